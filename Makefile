@@ -1,0 +1,46 @@
+# Clearline: `make run` serves the embedded default; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export CLEARLINE_HOME ?= $(CURDIR)/var
+
+.PHONY: run test test-sqlite test-postgres lint typecheck check install demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Embedded default: SQLite under var/, Huey on SQLite, in-process channel layer; no outside service.
+run: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/clearline migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/clearline demo --if-empty
+	DEBUG=$${DEBUG:-1} $(BIN)/clearline serve --host 127.0.0.1 --port 8000
+
+# The whole suite on SQLite, then again on PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set.
+test: $(STAMP)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -n 2
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$DATABASE_URL) and Redis ($${REDIS_URL:-unset})"; \
+	  $(BIN)/pytest -n 2; \
+	else \
+	  echo "== DATABASE_URL is not set: the PostgreSQL/Redis run is skipped (CI sets it)"; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	DEBUG=1 $(BIN)/mypy
+
+check: lint typecheck
+	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(BIN)/clearline makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,138 @@
+"""Intake over HTTP: POST /api/v1/cases with N concurrent clients against one `clearline serve` process.
+
+Each case is written in one transaction with its messages, acknowledgement, deadlines and audit event.
+Also measured in the same run: the raw single-row commit rate of the same database, the idle resident
+memory of `clearline serve` (web + job consumer), and django-helpdesk's ticket API on the same machine.
+
+    .venv/bin/python bench/intake.py [--seconds 20] [--clients 16] [--postgres URL] [--no-peer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import fresh_installation, process_tree_rss_mb, run_load, start_server, stop_server
+
+TOPICS = ["withdrawal_delayed", "deposit_not_credited", "account_access", "transaction_failed", "fees"]
+BODY = (
+    "Hello, I sent 0.25 ETH from my hardware wallet to my deposit address four hours ago. The transaction "
+    "shows as confirmed on the explorer but my balance has not changed. Could you please check what is "
+    "happening and let me know when it will be credited? Thank you."
+)
+
+
+def intake_body(client: int, i: int) -> dict:
+    return {
+        "topic": TOPICS[i % len(TOPICS)],
+        "method": "in_app",
+        "customer": {"email": f"c{client}-{i % 500}@customer.test", "segment": "individual"},
+        "subject": f"Deposit not credited #{i}",
+        "body": BODY,
+        "language": "en",
+    }
+
+
+def raw_commit_rate(database: str, seconds: float = 3.0) -> float:
+    """Single-row INSERT + COMMIT per row, with the same durability settings Clearline uses."""
+    if database == "sqlite":
+        import tempfile
+
+        path = Path(tempfile.mkdtemp()) / "raw.sqlite3"
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+        n, stop = 0, time.monotonic() + seconds
+        while time.monotonic() < stop:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO t (body) VALUES (?)", (BODY,))
+            conn.execute("COMMIT")
+            n += 1
+        return n / seconds
+    import psycopg
+
+    with psycopg.connect(database) as conn:
+        conn.execute("CREATE TEMP TABLE t (id bigserial PRIMARY KEY, body text)")
+        conn.commit()
+        n, stop = 0, time.monotonic() + seconds
+        while time.monotonic() < stop:
+            conn.execute("INSERT INTO t (body) VALUES (%s)", (BODY,))
+            conn.commit()
+            n += 1
+    return n / seconds
+
+
+def bench_clearline(database: str, *, clients: int, seconds: float, worker: bool = True) -> dict:
+    with fresh_installation(database) as inst:
+        start_server(inst, *([] if worker else ["--no-worker"]))
+        time.sleep(3)  # let both processes settle before reading idle memory
+        idle_rss = process_tree_rss_mb(inst.server.pid)
+        headers = {"Authorization": f"Bearer {inst.token}", "Content-Type": "application/json"}
+        load = run_load(
+            inst.base_url,
+            method="POST",
+            path="/api/v1/cases",
+            headers=headers,
+            body_for=intake_body,
+            clients=clients,
+            seconds=seconds,
+        )
+        busy_rss = process_tree_rss_mb(inst.server.pid)
+        stop_server(inst)
+        raw = raw_commit_rate(inst.database)
+    summary = load.summary()
+    return {
+        "system": "clearline",
+        "database": "sqlite" if database == "sqlite" else "postgresql",
+        "clients": clients,
+        **summary,
+        "statuses": load.statuses,
+        "raw_single_row_commits_per_s": round(raw, 1),
+        "ratio_to_raw_commit_rate": round(summary["rate_per_s"] / raw, 3) if raw else None,
+        "idle_rss_mb": round(idle_rss, 1),
+        "rss_after_load_mb": round(busy_rss, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--postgres", default="postgres://root@127.0.0.1:5432/postgres")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--no-worker", action="store_true", help="serve without the job consumer (diagnosis)")
+    args = parser.parse_args()
+    results = [
+        bench_clearline("sqlite", clients=args.clients, seconds=args.seconds, worker=not args.no_worker)
+    ]
+    print(json.dumps(results[-1]), flush=True)
+    if not args.no_postgres:
+        results.append(
+            bench_clearline(
+                args.postgres, clients=args.clients, seconds=args.seconds, worker=not args.no_worker
+            )
+        )
+        print(json.dumps(results[-1]), flush=True)
+    if not args.no_peer:
+        sys.path.insert(0, str(Path(__file__).resolve().parent / "peer"))
+        from helpdesk_peer import run_peer
+
+        peer = run_peer(clients=args.clients, seconds=args.seconds)
+        print(json.dumps(peer), flush=True)
+        for result in results:
+            print(
+                f"clearline/{result['database']}: {result['rate_per_s']} cases/s vs django-helpdesk "
+                f"{peer['rate_per_s']} tickets/s = {result['rate_per_s'] / max(peer['rate_per_s'], 0.001):.1f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from clearline.config.cli import main
+
+main()

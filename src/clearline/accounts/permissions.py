@@ -1,0 +1,52 @@
+"""Who may do what. One table, read by every adapter (API, console) through ``require``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from clearline.core.errors import PermissionDenied
+
+from .models import Role, Staff
+
+
+class Capability(StrEnum):
+    CASE_VIEW = "case.view"
+    CASE_CREATE = "case.create"
+    CASE_REPLY = "case.reply"
+    CASE_NOTE = "case.note"
+    CASE_ASSIGN = "case.assign"
+    CASE_RECLASSIFY = "case.reclassify"
+    CASE_DOWNGRADE = "case.downgrade"  # complaint -> request needs a supervisor (requirements §5.1)
+    CASE_RESOLVE = "case.resolve"
+    CASE_REOPEN = "case.reopen"
+    AUDIT_VIEW = "audit.view"
+    STAFF_MANAGE = "staff.manage"
+
+
+_WORK_CASES = {
+    Capability.CASE_VIEW,
+    Capability.CASE_CREATE,
+    Capability.CASE_REPLY,
+    Capability.CASE_NOTE,
+    Capability.CASE_ASSIGN,
+    Capability.CASE_RECLASSIFY,
+    Capability.CASE_RESOLVE,
+    Capability.CASE_REOPEN,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.AGENT: frozenset(_WORK_CASES),
+    Role.SUPERVISOR: frozenset(_WORK_CASES | {Capability.CASE_DOWNGRADE, Capability.AUDIT_VIEW}),
+    Role.COMPLIANCE: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW}),
+    Role.ADMIN: frozenset(set(Capability)),
+    Role.EXAMINER: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW}),
+}
+
+
+def has_capability(staff: Staff, capability: Capability) -> bool:
+    return staff.is_active and capability in ROLE_CAPABILITIES.get(staff.role, frozenset())
+
+
+def require(staff: Staff, capability: Capability) -> None:
+    if not has_capability(staff, capability):
+        raise PermissionDenied(f"The {staff.role} role may not {capability.value.replace('.', ' ')}.")

@@ -1,0 +1,30 @@
+"""Every change of case state goes through these functions, whatever the channel (API, console, email...).
+
+Each service owns its transaction, writes its audit event inside it, and enqueues side effects (delivery)
+to run after commit. Realtime events (``core.realtime.publish``) are added with their first subscriber, the
+live agent console; publishing to nobody would cost every intake several Redis round trips.
+"""
+
+from .common import Author, clear_topic_cache, mark_delivery
+from .intake import open_case
+from .lifecycle import (
+    add_message,
+    amend_case_timestamp,
+    assign_case,
+    reclassify_case,
+    reopen_case,
+    resolve_case,
+)
+
+__all__ = [
+    "Author",
+    "add_message",
+    "amend_case_timestamp",
+    "assign_case",
+    "clear_topic_cache",
+    "mark_delivery",
+    "open_case",
+    "reclassify_case",
+    "reopen_case",
+    "resolve_case",
+]

@@ -1,0 +1,156 @@
+"""Pieces every case service shares: who writes, timeline entries, locking, delivery."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from clearline.accounts.models import Customer, Staff
+from clearline.audit import services as audit
+from clearline.core.errors import DomainError, NotFound
+from clearline.core.jobs import enqueue_on_commit
+from clearline.crypto.redaction import redact_secrets
+from clearline.sla import deadlines
+
+from ..models import (
+    AuthorType,
+    Case,
+    DeliveryStatus,
+    Direction,
+    Message,
+    Purpose,
+    Topic,
+    Visibility,
+)
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who writes to a case: a staff member, the customer, the assistant or the system."""
+
+    type: AuthorType
+    staff: Staff | None = None
+    customer: Customer | None = None
+
+    @classmethod
+    def of_staff(cls, staff: Staff) -> Author:
+        return cls(AuthorType.AGENT, staff=staff)
+
+    @classmethod
+    def of_customer(cls, customer: Customer) -> Author:
+        return cls(AuthorType.CUSTOMER, customer=customer)
+
+    @classmethod
+    def system(cls) -> Author:
+        return cls(AuthorType.SYSTEM)
+
+    def actor(self) -> audit.Actor:
+        if self.staff is not None:
+            return audit.Actor("staff", str(self.staff.pk), self.staff.email)
+        if self.customer is not None:
+            return audit.Actor("customer", str(self.customer.pk), self.customer.email)
+        return audit.Actor.system(self.type)
+
+
+TOPIC_CACHE_SECONDS = 30.0
+
+
+_topics: dict[str, tuple[float, Topic]] = {}
+
+
+def clear_topic_cache() -> None:
+    _topics.clear()
+
+
+def active_topic(key: str) -> Topic:
+    """Every intake looks its topic up; an admin's change applies within ``TOPIC_CACHE_SECONDS``."""
+    cached = _topics.get(key)
+    if cached and cached[0] > time.monotonic():
+        return cached[1]
+    topic = Topic.objects.filter(key=key, is_active=True).first()
+    if topic is None:
+        raise DomainError(f"Unknown topic {key!r}.", field="topic")
+    _topics[key] = (time.monotonic() + TOPIC_CACHE_SECONDS, topic)
+    return topic
+
+
+def redact(text: str) -> tuple[str, list[str]]:
+    result = redact_secrets(text)
+    return result.text, sorted(kind.value for kind in result.kinds)
+
+
+def refresh_next_due(case: Case) -> None:
+    case.next_due_at = (
+        deadlines.next_due_at(
+            first_response_due_at=case.first_response_due_at,
+            resolution_due_at=case.resolution_due_at,
+            first_human_response_at=case.first_human_response_at,
+        )
+        if case.is_open
+        else None
+    )
+
+
+def build_message(
+    case: Case,
+    *,
+    author: Author,
+    direction: Direction,
+    visibility: Visibility,
+    purpose: Purpose,
+    body: str,
+    subject: str = "",
+    redacted: list[str] | None = None,
+    complaint_rules: tuple[str, ...] = (),
+    at: datetime,
+) -> Message:
+    """An unsaved timeline entry; public outbound entries are marked for delivery to the customer."""
+    deliver = direction == Direction.OUTBOUND and visibility == Visibility.PUBLIC
+    return Message(
+        case=case,
+        direction=direction,
+        author_type=author.type,
+        author_staff=author.staff,
+        visibility=visibility,
+        purpose=purpose,
+        channel=case.method,
+        language=case.language,
+        subject=subject,
+        body=body,
+        redacted_kinds=redacted or [],
+        complaint_rules=list(complaint_rules),
+        delivery_status=DeliveryStatus.PENDING if deliver else DeliveryStatus.NOT_APPLICABLE,
+        created_at=at,
+    )
+
+
+def create_message(case: Case, **fields: Any) -> Message:
+    message = build_message(case, **fields)
+    message.save(force_insert=True)
+    return message
+
+
+def enqueue_delivery(message: Message) -> None:
+    from .. import tasks  # tasks import services; import here to keep the module graph acyclic
+
+    if message.delivery_status == DeliveryStatus.PENDING:
+        enqueue_on_commit(tasks.deliver_message, message.pk)
+
+
+def locked(case: Case) -> Case:
+    locked = Case.objects.select_for_update().select_related("topic", "customer").filter(pk=case.pk).first()
+    if locked is None:
+        raise NotFound("No such case.")
+    return locked
+
+
+def mark_delivery(message_id: int, *, delivered: bool, error: str = "") -> None:
+    """Record the outcome of handing a message to the mail system (called by the delivery task)."""
+    status = DeliveryStatus.SENT if delivered else DeliveryStatus.FAILED
+    Message.objects.filter(pk=message_id).update(
+        delivery_status=status, delivered_at=timezone.now() if delivered else None, delivery_error=error[:500]
+    )

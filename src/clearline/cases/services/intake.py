@@ -1,0 +1,266 @@
+"""Opening a case: the one way a case comes into existence, for every channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from clearline.accounts.models import Customer, Segment
+from clearline.accounts.permissions import Capability, require
+from clearline.audit import services as audit
+from clearline.core.errors import DomainError
+from clearline.core.references import new_reference
+from clearline.sla import deadlines
+
+from .. import rules
+from ..complaint_detection import detect_dissatisfaction
+from ..language import SERVED_LANGUAGES, detect_language
+from ..models import (
+    REGULATOR_METHODS,
+    Case,
+    CaseKind,
+    ClassificationChange,
+    Direction,
+    Message,
+    Method,
+    Purpose,
+    Visibility,
+)
+from ..templates_text import render_message_template
+from .common import Author, active_topic, build_message, enqueue_delivery, redact, refresh_next_due
+
+
+def _customer_for(email: str, *, name: str, segment: str | None, language: str) -> Customer:
+    address = email.strip().lower()
+    if "@" not in address or len(address) > 254:
+        raise DomainError("A valid customer email address is required.", field="customer.email")
+    if segment is not None and segment not in Segment.values:
+        raise DomainError("Segment must be individual, institutional or unknown.", field="customer.segment")
+    defaults = {
+        "email": address,
+        "name": name[:200],
+        "segment": segment or Segment.UNKNOWN,
+        "language": language,
+    }
+    # Emails are stored lower-cased; matching on LOWER(email) uses the case-insensitive unique index.
+    same_email = Customer.objects.alias(email_lower=Lower("email")).filter(email_lower=address)
+    customer = same_email.first()
+    if customer is None:
+        try:
+            with transaction.atomic():
+                return Customer.objects.create(**defaults)
+        except IntegrityError:  # a concurrent intake created the same customer
+            customer = same_email.get()
+    if segment and customer.segment != segment:
+        customer.segment = segment
+        customer.save(update_fields=["segment"])
+    return customer
+
+
+def _acknowledgement(case: Case, *, at: datetime) -> Message:
+    """DFS-12: a reference, the next steps and an estimated response time, at any hour, once per case."""
+    rendered = render_message_template(
+        "acknowledgement",
+        language=case.language,
+        context={
+            "reference": case.reference,
+            "subject": case.subject,
+            "kind": case.kind,
+            "estimated_response_at": timezone.localtime(case.first_response_due_at),
+            "estimated_resolution_at": timezone.localtime(case.resolution_due_at),
+        },
+    )
+    return build_message(
+        case,
+        author=Author.system(),
+        direction=Direction.OUTBOUND,
+        visibility=Visibility.PUBLIC,
+        purpose=Purpose.ACKNOWLEDGEMENT,
+        subject=rendered.subject,
+        body=rendered.body,
+        at=at,
+    )
+
+
+def open_case(
+    *,
+    by: Author,
+    customer_email: str,
+    subject: str,
+    body: str,
+    topic: str,
+    method: str,
+    customer_name: str = "",
+    customer_segment: str | None = None,
+    kind: str | None = None,
+    language: str | None = None,
+    details: dict[str, Any] | None = None,
+    related_reference: str | None = None,
+    received_at: datetime | None = None,
+) -> Case:
+    """The one way a case comes into existence, for every channel."""
+    if by.staff is not None:
+        require(by.staff, Capability.CASE_CREATE)
+    method_code = rules.ensure_valid_method(method)
+    requested_kind = rules.ensure_valid_kind(kind) if kind else None
+    subject_text, subject_redactions = redact(
+        rules.ensure_text(subject, field="subject", max_length=rules.MAX_SUBJECT_LENGTH)
+    )
+    body_text, body_redactions = redact(
+        rules.ensure_text(body, field="body", max_length=rules.MAX_BODY_LENGTH)
+    )
+    if language is not None and language not in SERVED_LANGUAGES:
+        raise DomainError(f"Language must be one of {', '.join(SERVED_LANGUAGES)}.", field="language")
+    case_language = language or detect_language(f"{subject_text}\n{body_text}")
+    signal = detect_dissatisfaction(f"{subject_text}\n{body_text}", language=case_language)
+    case_kind = rules.kind_at_intake(
+        requested=requested_kind, method=method_code, dissatisfaction=signal.is_complaint
+    )
+    now = timezone.now()
+    received = received_at or now
+
+    intake = _Intake(
+        by=by,
+        topic=topic,
+        method=method_code,
+        kind=case_kind,
+        requested_kind=requested_kind,
+        language=case_language,
+        subject=subject_text,
+        body=body_text,
+        redactions=sorted(set(subject_redactions + body_redactions)),
+        complaint_rules=signal.matched,
+        customer_email=customer_email,
+        customer_name=customer_name,
+        customer_segment=customer_segment,
+        details=details or {},
+        related_reference=related_reference,
+        received=received,
+        now=now,
+    )
+    for _attempt in range(3):  # a reference collision (1 in ~10^6 at a million cases) is retried, never fatal
+        try:
+            with transaction.atomic():
+                return _store_new_case(intake)
+        except IntegrityError as error:
+            if "reference" not in str(error).lower():
+                raise
+    raise DomainError("Could not allocate a case reference; try again.", code="retry")
+
+
+@dataclass(frozen=True)
+class _Intake:
+    """A validated, redacted and classified intake, ready to be stored."""
+
+    by: Author
+    topic: str
+    method: Method
+    kind: CaseKind
+    requested_kind: CaseKind | None
+    language: str
+    subject: str
+    body: str
+    redactions: list[str]
+    complaint_rules: tuple[str, ...]
+    customer_email: str
+    customer_name: str
+    customer_segment: str | None
+    details: dict[str, Any]
+    related_reference: str | None
+    received: datetime
+    now: datetime
+
+
+def _intake_reason(intake: _Intake) -> str:
+    if intake.kind in (intake.requested_kind, CaseKind.REQUEST):
+        return "intake"
+    return "regulator referral" if intake.method in REGULATOR_METHODS else "dissatisfaction detected"
+
+
+def _store_new_case(intake: _Intake) -> Case:
+    """The writes of ``open_case``, in its transaction: few statements, because every intake pays them."""
+    topic_row = active_topic(intake.topic)
+    related = None
+    if intake.related_reference:
+        related = Case.objects.filter(reference=intake.related_reference.strip().upper()).first()
+        if related is None:
+            raise DomainError("No case with that earlier reference.", field="related_reference")
+    customer = intake.by.customer or _customer_for(
+        intake.customer_email,
+        name=intake.customer_name,
+        segment=intake.customer_segment,
+        language=intake.language,
+    )
+    due = deadlines.initial_deadlines(
+        received_at=intake.received,
+        first_response_hours=topic_row.first_response_target_hours,
+        resolution_hours=topic_row.resolution_target_hours,
+    )
+    case = Case(
+        reference=new_reference(),
+        kind=intake.kind,
+        topic=topic_row,
+        method=intake.method,
+        language=intake.language,
+        customer=customer,
+        customer_segment=customer.segment,
+        subject=intake.subject,
+        details=intake.details,
+        related_case=related,
+        received_at=intake.received,
+        acknowledged_at=intake.now,  # the acknowledgement below is stored in this same transaction
+        first_response_due_at=due.first_response_due_at,
+        resolution_due_at=due.resolution_due_at,
+        ai_involved=intake.method == Method.CHAT_AI,
+    )
+    refresh_next_due(case)
+    acknowledgement = _acknowledgement(case, at=intake.now)
+    case.save(force_insert=True)
+    # The first message is the customer's words even when staff enter it for them (a call, a letter).
+    inbound = build_message(
+        case,
+        author=Author.of_customer(customer),
+        direction=Direction.INBOUND,
+        visibility=Visibility.PUBLIC,
+        purpose=Purpose.CUSTOMER_MESSAGE,
+        subject=intake.subject,
+        body=intake.body,
+        redacted=intake.redactions,
+        complaint_rules=intake.complaint_rules,
+        at=intake.received,
+    )
+    Message.objects.bulk_create([inbound, acknowledgement])
+    ClassificationChange.objects.create(
+        case=case,
+        to_kind=intake.kind,
+        to_topic=topic_row.key,
+        reason=_intake_reason(intake),
+        is_automatic=intake.requested_kind != intake.kind,
+        changed_by=intake.by.staff,
+        changed_at=intake.now,
+    )
+    audit.record(
+        actor=intake.by.actor(),
+        action="case.opened",
+        target=case,
+        new_stream=True,
+        data={
+            "kind": intake.kind,
+            "topic": topic_row.key,
+            "method": intake.method,
+            "language": intake.language,
+            "received_at": intake.received.isoformat(),
+            "complaint_rules": list(intake.complaint_rules),
+            "redacted": intake.redactions,
+            "acknowledged_at": intake.now.isoformat(),
+            "acknowledgement_message_id": acknowledgement.pk,
+            "related_case": related.reference if related else None,
+        },
+    )
+    enqueue_delivery(acknowledgement)
+    return case

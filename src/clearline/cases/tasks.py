@@ -1,0 +1,48 @@
+"""Background jobs of the cases app: thin wrappers named after what they do."""
+
+from __future__ import annotations
+
+import logging
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from huey import RetryTask
+from huey.contrib.djhuey import db_task
+
+from . import services
+from .models import DeliveryStatus, Message
+
+logger = logging.getLogger(__name__)
+
+
+@db_task(retries=5, retry_delay=30)
+def deliver_message(message_id: int) -> None:
+    """Send a public outbound message to the customer's email address; retried on failure."""
+    message = Message.objects.select_related("case__customer").filter(pk=message_id).first()
+    if message is None or message.delivery_status != DeliveryStatus.PENDING:
+        return  # already delivered (a retry after success) or not meant for delivery
+    case = message.case
+    subject = message.subject or case.subject
+    if case.reference not in subject:
+        subject = f"[{case.reference}] {subject}"
+    headers = {
+        "Message-ID": make_msgid(domain=settings.SUPPORT_DOMAIN),
+        "X-Clearline-Reference": case.reference,
+    }
+    if message.author_type == "system":
+        headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders must not answer it
+    email = EmailMessage(
+        subject=subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[case.customer.email],
+        headers=headers,
+    )
+    try:
+        email.send()
+    except OSError as error:  # SMTP and file errors: kept pending and retried by Huey, the error recorded
+        Message.objects.filter(pk=message_id).update(delivery_error=str(error)[:500])
+        logger.warning("delivery of message %s failed: %s", message_id, error)
+        raise RetryTask() from error
+    services.mark_delivery(message_id, delivered=True)

@@ -1,0 +1,50 @@
+"""The versioned JSON API (``/api/v1/``): one NinjaAPI, routers from the apps, errors as JSON 4xx."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from clearline.cases.api import router as cases_router
+from clearline.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Clearline API",
+    version="1.0.0",
+    description="Cases, messages and classification for the Clearline customer-service and complaints desk.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/", cases_router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": error.message, "field": error.field, "code": error.code}, status=error.status_code
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": error.errors, "code": "invalid"}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "Authentication required: send Authorization: Bearer <token>.", "code": "unauthenticated"},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error)}, status=error.status_code)

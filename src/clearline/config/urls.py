@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from clearline.config.api import api
+from clearline.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("console/", include("clearline.console.urls")),
+    path("", core_views.home, name="home"),
+]

@@ -1,0 +1,74 @@
+"""Fixtures shared by every app's tests: staff of each role, tokens, API clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from clearline.accounts.models import Customer, Role, Staff
+from clearline.accounts.services import create_api_token, create_staff, record_training
+from clearline.cases.services import clear_topic_cache
+from clearline.cases.templates_text import clear_template_cache
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Login throttles and other cache state must not leak between tests."""
+    cache.clear()
+    clear_template_cache()
+    clear_topic_cache()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_staff(db) -> Callable[..., Staff]:
+    counter = {"n": 0}
+
+    def make(role: str = Role.AGENT, *, trained: bool = True, email: str | None = None) -> Staff:
+        counter["n"] += 1
+        staff, _ = create_staff(
+            email=email or f"{role}{counter['n']}@firm.test",
+            role=role,
+            password="correct horse battery staple",
+        )
+        if trained:
+            today = timezone.localdate()
+            record_training(
+                staff,
+                course="HCSR fundamentals",
+                completed_on=today - timedelta(days=30),
+                expires_on=today + timedelta(days=335),
+            )
+        return staff
+
+    return make
+
+
+@pytest.fixture
+def agent(make_staff) -> Staff:
+    return make_staff(Role.AGENT)
+
+
+@pytest.fixture
+def supervisor(make_staff) -> Staff:
+    return make_staff(Role.SUPERVISOR)
+
+
+@pytest.fixture
+def api_client_for(db) -> Callable[[Staff], Client]:
+    def make(staff: Staff) -> Client:
+        token = create_api_token(staff, name="test").secret
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    return make
+
+
+@pytest.fixture
+def customer(db) -> Customer:
+    return Customer.objects.create(email="alice@customer.test", name="Alice", segment="individual")

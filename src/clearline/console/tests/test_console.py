@@ -1,0 +1,99 @@
+"""The agent console: queue, case view, reply, note, reclassify, resolve (behind password + TOTP)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clearline.accounts.models import Role
+from clearline.cases import services
+from clearline.cases.models import Case, Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(make_staff):
+    """A client past both factors (the factor flow itself is tested in accounts)."""
+
+    def sign_in(role: str = Role.AGENT):
+        staff = make_staff(role)
+        device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+        client = Client()
+        client.force_login(staff)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return client, staff
+
+    return sign_in
+
+
+def make_case(agent, topic="fees", subject="Fee question"):
+    return services.open_case(
+        by=services.Author.of_staff(agent),
+        customer_email="f@customer.test",
+        subject=subject,
+        body="Why was I charged this fee?",
+        topic=topic,
+        method="email",
+    )
+
+
+def test_queue_lists_open_cases_by_due_time(signed_in):
+    client, agent = signed_in()
+    later = make_case(agent, topic="tax_documents", subject="Later")
+    sooner = make_case(agent, topic="unauthorized_transaction", subject="Sooner")
+    page = client.get("/console/").content.decode()
+    assert page.index(sooner.reference) < page.index(later.reference)
+
+
+def test_agent_replies_notes_and_resolves_from_the_case_page_dfs_20(signed_in):
+    """DFS-20: agent replies notes and resolves from the case page."""
+    client, agent = signed_in()
+    case = make_case(agent)
+    url = f"/console/cases/{case.reference}"
+    assert case.reference.encode() in client.get(url).content
+    client.post(f"{url}/reply", {"body": "We refunded the fee.", "visibility": "public"})
+    client.post(f"{url}/reply", {"body": "Checked ledger.", "visibility": "internal"})
+    client.post(
+        f"{url}/reclassify", {"kind": "complaint", "topic": "", "reason": "Customer unhappy with fee"}
+    )
+    refused = client.post(
+        f"{url}/resolve", {"outcome": "not_resolved", "rationale": "Fee is correct"}, follow=True
+    )
+    assert b"needs an explanation" in refused.content
+    client.post(
+        f"{url}/resolve",
+        {
+            "outcome": "not_resolved",
+            "rationale": "Fee is correct",
+            "explanation": "The fee is the published network fee for that withdrawal.",
+        },
+    )
+    case.refresh_from_db()
+    assert case.kind == "complaint" and case.status == "resolved" and case.explanation_message is not None
+    assert list(Message.objects.filter(case=case).values_list("purpose", flat=True).order_by("id")) == [
+        "customer_message",
+        "acknowledgement",
+        "reply",
+        "note",
+        "explanation",
+    ]
+
+
+def test_examiner_sees_cases_but_gets_no_action_forms_dfs_33(signed_in):
+    """DFS-33: examiner sees cases but gets no action forms."""
+    client, examiner = signed_in(Role.EXAMINER)
+    _, agent = signed_in(Role.AGENT)
+    case = make_case(agent)
+    page = client.get(f"/console/cases/{case.reference}").content
+    assert case.reference.encode() in page and b"/resolve" not in page and b"Reply or note" not in page
+    client.post(f"/console/cases/{case.reference}/resolve", {"outcome": "resolved", "rationale": "x"})
+    assert Case.objects.get(pk=case.pk).status == "new"
+
+
+def test_unknown_case_is_404(signed_in):
+    client, _ = signed_in()
+    assert client.get("/console/cases/CL-ZZZZZZZZ").status_code == 404

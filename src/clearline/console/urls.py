@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "console"
+urlpatterns = [
+    path("login", views.login_view, name="login"),
+    path("mfa", views.mfa_view, name="mfa"),
+    path("logout", views.logout_view, name="logout"),
+    path("", views.queue_view, name="queue"),
+    path("cases/<str:reference>", views.case_view, name="case"),
+    path("cases/<str:reference>/reply", views.reply_view, name="reply"),
+    path("cases/<str:reference>/reclassify", views.reclassify_view, name="reclassify"),
+    path("cases/<str:reference>/assign", views.assign_view, name="assign"),
+    path("cases/<str:reference>/resolve", views.resolve_view, name="resolve"),
+    path("cases/<str:reference>/reopen", views.reopen_view, name="reopen"),
+]
