@@ -66,19 +66,9 @@ class Topic(models.Model):
     labels = models.JSONField(help_text='Label per language code, e.g. {"en": "Withdrawal delayed"}.')
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)
-    first_response_target_hours = models.PositiveIntegerField(default=24)
-    resolution_target_hours = models.PositiveIntegerField(default=120)
 
     class Meta:
         ordering = ["position", "key"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(first_response_target_hours__gt=0), name="topic_fr_target_positive"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(resolution_target_hours__gt=0), name="topic_res_target_positive"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.key
@@ -118,11 +108,24 @@ class Case(models.Model):
     first_human_response_at = models.DateTimeField(null=True, blank=True)
     last_customer_update_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Clocks (PRD-02): deadlines computed by sla.clocks whenever the case or its policy changes.
+    service_policy = models.ForeignKey(
+        "sla.ServicePolicy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     first_response_due_at = models.DateTimeField(null=True, blank=True)
+    update_due_at = models.DateTimeField(null=True, blank=True)
     resolution_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="Receipt or last reopening."
+    )
+    resolution_paused_at = models.DateTimeField(null=True, blank=True)
+    resolution_paused_seconds = models.PositiveIntegerField(default=0)
+    unassigned_alert_at = models.DateTimeField(null=True, blank=True)
     next_due_at = models.DateTimeField(
         null=True, blank=True, help_text="Earliest pending deadline; the queue order."
     )
+    sweep_at = models.DateTimeField(null=True, blank=True, help_text="When the due-work sweep looks next.")
+    clock_marks = models.JSONField(default=dict, blank=True, help_text="Stages done per clock deadline.")
 
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
     resolution_rationale = models.TextField(blank=True)
@@ -139,6 +142,11 @@ class Case(models.Model):
             models.Index(
                 fields=["next_due_at", "id"],
                 name="case_queue_idx",
+                condition=models.Q(status__in=["new", "open", "waiting_on_customer"]),
+            ),
+            models.Index(
+                fields=["sweep_at"],
+                name="case_sweep_idx",
                 condition=models.Q(status__in=["new", "open", "waiting_on_customer"]),
             ),
             models.Index(fields=["received_at"], name="case_received_idx"),
@@ -222,6 +230,13 @@ class Message(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["case", "created_at", "id"], name="message_timeline_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(purpose="acknowledgement"),
+                name="one_acknowledgement_per_case",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.purpose}@{self.created_at:%Y-%m-%d %H:%M}"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "clearline.org",
     "clearline.accounts",
     "clearline.audit",
+    "clearline.sla",
     "clearline.cases",
     "clearline.console",
     "clearline.demo",

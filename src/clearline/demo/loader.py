@@ -16,8 +16,6 @@ from clearline.cases import services
 from clearline.cases.models import Visibility
 from clearline.org.models import Organisation
 
-WEEKDAY_HOURS = [["09:00", "18:00"]]
-
 STAFF = [
     ("admin@{domain}", Role.ADMIN, "Avery Admin", ["en"]),
     ("supervisor@{domain}", Role.SUPERVISOR, "Sam Supervisor", ["en", "es"]),
@@ -325,9 +323,7 @@ def load_demo() -> list[DemoCredentials]:
         support_phone="+1 212 555 0142",
         support_email=f"support@{domain}",
         complaint_mailing_address="Hudson Digital Assets, Complaints Unit, 100 Demo Street, New York, NY 10004",
-        business_hours=dict.fromkeys(("mon", "tue", "wed", "thu", "fri"), WEEKDAY_HOURS),
-        holiday_country="US",
-        holiday_subdivision="NY",
+        website=f"https://{domain}",
     )
     credentials: list[DemoCredentials] = []
     staff_by_role: dict[str, list[Staff]] = {}

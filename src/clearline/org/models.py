@@ -1,21 +1,30 @@
-"""The firm running the desk: one row, the single source of truth for contact details and hours."""
+"""The firm running the desk: one row, the single source of truth for contact details and disclosures.
+
+Acknowledgements, the help centre and the phone greeting all read these values; support hours live in the
+support calendar (``sla.BusinessCalendar.is_support_hours``).
+"""
 
 from __future__ import annotations
 
 from django.db import models
 
+NYDFS_NAME = "New York State Department of Financial Services (DFS), Consumer Assistance Unit"
+NYDFS_ADDRESS = "One Commerce Plaza, Albany, NY 12257"
+NYDFS_WEBSITE = "https://www.dfs.ny.gov"
+NYDFS_PHONE = "(800) 342-3736"  # DFS release of 8 March 2023; confirm before go-live (requirements NYCRR-03)
+
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
     timezone = models.CharField(max_length=64, default="America/New_York")
+    website = models.URLField(blank=True, help_text="Public help-centre address, used in customer links.")
     support_phone = models.CharField(max_length=40, blank=True)
     support_email = models.EmailField(blank=True)
     complaint_mailing_address = models.TextField(blank=True)
-    business_hours = models.JSONField(
-        default=dict, blank=True, help_text='Weekly periods, e.g. {"mon": [["09:00", "18:00"]], ...}.'
-    )
-    holiday_country = models.CharField(max_length=2, default="US")
-    holiday_subdivision = models.CharField(max_length=8, blank=True, default="NY")
+    regulator_name = models.CharField(max_length=200, default=NYDFS_NAME)
+    regulator_address = models.CharField(max_length=300, default=NYDFS_ADDRESS)
+    regulator_website = models.URLField(default=NYDFS_WEBSITE)
+    regulator_phone = models.CharField(max_length=40, default=NYDFS_PHONE)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

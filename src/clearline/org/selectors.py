@@ -1,7 +1,25 @@
 from __future__ import annotations
 
+import time
+
 from .models import Organisation
+
+CACHE_SECONDS = 30.0
+_cached: tuple[float, Organisation | None] | None = None
 
 
 def get_organisation() -> Organisation | None:
     return Organisation.objects.order_by("id").first()
+
+
+def current_organisation() -> Organisation | None:
+    """For texts rendered on every intake: an admin's edit shows within ``CACHE_SECONDS``."""
+    global _cached  # noqa: PLW0603 - a per-process cache of one row
+    if _cached is None or _cached[0] < time.monotonic():
+        _cached = (time.monotonic() + CACHE_SECONDS, get_organisation())
+    return _cached[1]
+
+
+def clear_organisation_cache() -> None:
+    global _cached  # noqa: PLW0603
+    _cached = None

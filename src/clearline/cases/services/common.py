@@ -14,7 +14,6 @@ from clearline.audit import services as audit
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.jobs import enqueue_on_commit
 from clearline.crypto.redaction import redact_secrets
-from clearline.sla import deadlines
 
 from ..models import (
     AuthorType,
@@ -81,18 +80,6 @@ def active_topic(key: str) -> Topic:
 def redact(text: str) -> tuple[str, list[str]]:
     result = redact_secrets(text)
     return result.text, sorted(kind.value for kind in result.kinds)
-
-
-def refresh_next_due(case: Case) -> None:
-    case.next_due_at = (
-        deadlines.next_due_at(
-            first_response_due_at=case.first_response_due_at,
-            resolution_due_at=case.resolution_due_at,
-            first_human_response_at=case.first_human_response_at,
-        )
-        if case.is_open
-        else None
-    )
 
 
 def build_message(

@@ -15,7 +15,6 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.core.errors import DomainError
 from clearline.core.references import new_reference
-from clearline.sla import deadlines
 
 from .. import rules
 from ..complaint_detection import detect_dissatisfaction
@@ -31,8 +30,9 @@ from ..models import (
     Purpose,
     Visibility,
 )
-from ..templates_text import render_message_template
-from .common import Author, active_topic, build_message, enqueue_delivery, redact, refresh_next_due
+from .acknowledgement import render_for_case
+from .clocks import refresh_clocks
+from .common import Author, active_topic, build_message, enqueue_delivery, redact
 
 
 def _customer_for(email: str, *, name: str, segment: str | None, language: str) -> Customer:
@@ -63,18 +63,8 @@ def _customer_for(email: str, *, name: str, segment: str | None, language: str) 
 
 
 def _acknowledgement(case: Case, *, at: datetime) -> Message:
-    """DFS-12: a reference, the next steps and an estimated response time, at any hour, once per case."""
-    rendered = render_message_template(
-        "acknowledgement",
-        language=case.language,
-        context={
-            "reference": case.reference,
-            "subject": case.subject,
-            "kind": case.kind,
-            "estimated_response_at": timezone.localtime(case.first_response_due_at),
-            "estimated_resolution_at": timezone.localtime(case.resolution_due_at),
-        },
-    )
+    """DFS-12: reference, next steps and estimates at any hour, once per case (a unique constraint)."""
+    rendered = render_for_case("acknowledgement", case)
     return build_message(
         case,
         author=Author.system(),
@@ -102,8 +92,13 @@ def open_case(
     details: dict[str, Any] | None = None,
     related_reference: str | None = None,
     received_at: datetime | None = None,
+    sender_is_automatic: bool = False,
 ) -> Case:
-    """The one way a case comes into existence, for every channel."""
+    """The one way a case comes into existence, for every channel.
+
+    ``sender_is_automatic`` (an auto-reply or a bounce that a channel still files) stores the case without an
+    acknowledgement: answering an automatic sender starts mail loops.
+    """
     if by.staff is not None:
         require(by.staff, Capability.CASE_CREATE)
     method_code = rules.ensure_valid_method(method)
@@ -142,6 +137,7 @@ def open_case(
         related_reference=related_reference,
         received=received,
         now=now,
+        acknowledge=not sender_is_automatic,
     )
     for _attempt in range(3):  # a reference collision (1 in ~10^6 at a million cases) is retried, never fatal
         try:
@@ -174,6 +170,7 @@ class _Intake:
     related_reference: str | None
     received: datetime
     now: datetime
+    acknowledge: bool
 
 
 def _intake_reason(intake: _Intake) -> str:
@@ -196,11 +193,6 @@ def _store_new_case(intake: _Intake) -> Case:
         segment=intake.customer_segment,
         language=intake.language,
     )
-    due = deadlines.initial_deadlines(
-        received_at=intake.received,
-        first_response_hours=topic_row.first_response_target_hours,
-        resolution_hours=topic_row.resolution_target_hours,
-    )
     case = Case(
         reference=new_reference(),
         kind=intake.kind,
@@ -213,13 +205,14 @@ def _store_new_case(intake: _Intake) -> Case:
         details=intake.details,
         related_case=related,
         received_at=intake.received,
-        acknowledged_at=intake.now,  # the acknowledgement below is stored in this same transaction
-        first_response_due_at=due.first_response_due_at,
-        resolution_due_at=due.resolution_due_at,
+        # The acknowledgement below is stored in this same transaction; it is the first customer update.
+        acknowledged_at=intake.now if intake.acknowledge else None,
+        last_customer_update_at=intake.now if intake.acknowledge else None,
+        resolution_started_at=intake.received,
         ai_involved=intake.method == Method.CHAT_AI,
     )
-    refresh_next_due(case)
-    acknowledgement = _acknowledgement(case, at=intake.now)
+    refresh_clocks(case, now=intake.now)
+    acknowledgement = _acknowledgement(case, at=intake.now) if intake.acknowledge else None
     case.save(force_insert=True)
     # The first message is the customer's words even when staff enter it for them (a call, a letter).
     inbound = build_message(
@@ -234,7 +227,7 @@ def _store_new_case(intake: _Intake) -> Case:
         complaint_rules=intake.complaint_rules,
         at=intake.received,
     )
-    Message.objects.bulk_create([inbound, acknowledgement])
+    Message.objects.bulk_create([inbound] if acknowledgement is None else [inbound, acknowledgement])
     ClassificationChange.objects.create(
         case=case,
         to_kind=intake.kind,
@@ -257,10 +250,18 @@ def _store_new_case(intake: _Intake) -> Case:
             "received_at": intake.received.isoformat(),
             "complaint_rules": list(intake.complaint_rules),
             "redacted": intake.redactions,
-            "acknowledged_at": intake.now.isoformat(),
-            "acknowledgement_message_id": acknowledgement.pk,
+            "acknowledged_at": case.acknowledged_at.isoformat() if case.acknowledged_at else None,
+            "acknowledgement_message_id": acknowledgement.pk if acknowledgement else None,
+            "first_response_due_at": _iso(case.first_response_due_at),
+            "resolution_due_at": _iso(case.resolution_due_at),
+            "service_policy": case.service_policy_id,
             "related_case": related.reference if related else None,
         },
     )
-    enqueue_delivery(acknowledgement)
+    if acknowledgement is not None:
+        enqueue_delivery(acknowledgement)
     return case
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

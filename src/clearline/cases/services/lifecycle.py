@@ -29,6 +29,7 @@ from ..models import (
     Topic,
     Visibility,
 )
+from .clocks import CLOCK_FIELDS, refresh_clocks, restart_resolution_clock
 from .common import (
     Author,
     active_topic,
@@ -36,7 +37,6 @@ from .common import (
     enqueue_delivery,
     locked,
     redact,
-    refresh_next_due,
 )
 
 AMENDABLE_TIMESTAMPS = frozenset({"received_at", "acknowledged_at", "resolved_at"})
@@ -116,8 +116,8 @@ def add_message(
             complaint_rules=signal_rules,
             at=now,
         )
-        refresh_next_due(case)
-        case.save(update_fields=[*set(changed), "next_due_at", "updated_at"])
+        refresh_clocks(case, now=now)
+        case.save(update_fields=[*set(changed), *CLOCK_FIELDS, "updated_at"])
         audit.record(
             actor=by.actor(),
             action=f"message.{purpose}",
@@ -158,7 +158,8 @@ def assign_case(case: Case, *, by: Staff, assignee: Staff | None) -> Case:
         case.assignee = assignee
         if case.status == CaseStatus.NEW and assignee is not None:
             case.status = CaseStatus.OPEN
-        case.save(update_fields=["assignee", "status", "updated_at"])
+        refresh_clocks(case, now=timezone.now())  # DFS-11: an assigned case has no unassigned alert
+        case.save(update_fields=["assignee", "status", *CLOCK_FIELDS, "updated_at"])
         audit.record(
             actor=Author.of_staff(by).actor(),
             action="case.assigned",
@@ -232,7 +233,8 @@ def reclassify_case(
             automatic=False,
             at=timezone.now(),
         )
-        case.save(update_fields=["kind", "topic", "updated_at"])
+        refresh_clocks(case, now=timezone.now())  # another kind or topic may fall under another policy
+        case.save(update_fields=["kind", "topic", *CLOCK_FIELDS, "updated_at"])
     return case
 
 
@@ -264,7 +266,7 @@ def resolve_case(case: Case, *, by: Staff, outcome: str, rationale: str, explana
         case.status, case.outcome, case.resolved_at = CaseStatus.RESOLVED, result, now
         case.resolution_rationale = rationale.strip()
         case.explanation_message = explanation_message
-        refresh_next_due(case)
+        refresh_clocks(case, now=now)
         case.save()
         Resolution.objects.create(
             case=case,
@@ -296,6 +298,7 @@ def _reopen(case: Case, *, by: Author, reason: str, at: datetime) -> None:
     case.status = CaseStatus.OPEN
     case.resolved_at, case.outcome, case.resolution_rationale, case.explanation_message = None, "", "", None
     case.reopened_count += 1
+    restart_resolution_clock(case, now=at)
     audit.record(actor=by.actor(), action="case.reopened", target=case, data={"reason": reason})
 
 
@@ -305,8 +308,9 @@ def reopen_case(case: Case, *, by: Staff, reason: str) -> Case:
     reason_text = rules.ensure_text(reason, field="reason", max_length=2000)
     with transaction.atomic():
         case = locked(case)
-        _reopen(case, by=Author.of_staff(by), reason=reason_text, at=timezone.now())
-        refresh_next_due(case)
+        now = timezone.now()
+        _reopen(case, by=Author.of_staff(by), reason=reason_text, at=now)
+        refresh_clocks(case, now=now)
         case.save()
     return case
 
@@ -334,7 +338,10 @@ def amend_case_timestamp(
             amended_at=timezone.now(),
         )
         setattr(case, field, value)
-        case.save(update_fields=[field, "updated_at"])
+        if field == "received_at" and case.resolution_started_at == old:
+            case.resolution_started_at = value
+        refresh_clocks(case, now=timezone.now())  # the clocks run from receipt
+        case.save(update_fields=[field, *CLOCK_FIELDS, "updated_at"])
         audit.record(
             actor=Author.of_staff(by).actor(),
             action="case.timestamp_amended",

@@ -66,7 +66,7 @@ def test_open_case_stores_case_message_and_acknowledges_at_once_dfs_12(
     )
     assert (acknowledgement.author_type, acknowledgement.purpose) == ("system", Purpose.ACKNOWLEDGEMENT)
     assert case.reference in acknowledgement.body and case.reference in acknowledgement.subject
-    assert "never ask for your recovery (seed) phrase" in acknowledgement.body
+    assert "will never ask for your seed phrase" in acknowledgement.body
     assert Message.objects.get(pk=acknowledgement.pk).delivery_status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
@@ -74,12 +74,15 @@ def test_open_case_stores_case_message_and_acknowledges_at_once_dfs_12(
     assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
-def test_open_case_computes_deadlines_from_topic_targets_dfs_03(agent):
-    """DFS-03: open case computes deadlines from topic targets."""
+def test_open_case_computes_deadlines_in_business_time_from_the_policy_dfs_03_prd_02(agent):
+    """DFS-03, PRD-02: the default policy's targets counted on New York support hours (09:00-17:00)."""
+    # Monday 05:00 in New York, before opening; clocks go forward on Sunday 8 March.
     with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False):
-        case = open_sample(agent, topic="withdrawal_delayed")  # 8 h first response, 72 h resolution
-    assert case.first_response_due_at == dt.datetime(2026, 3, 2, 18, 0, tzinfo=dt.UTC)
-    assert case.resolution_due_at == dt.datetime(2026, 3, 5, 10, 0, tzinfo=dt.UTC)
+        case = open_sample(agent, topic="withdrawal_delayed")  # 1, 5 and 10 business days
+    assert case.service_policy.name == "Default"
+    assert case.first_response_due_at == dt.datetime(2026, 3, 2, 22, 0, tzinfo=dt.UTC)  # Monday 17:00 EST
+    assert case.update_due_at == dt.datetime(2026, 3, 6, 22, 0, tzinfo=dt.UTC)  # Friday 17:00 EST
+    assert case.resolution_due_at == dt.datetime(2026, 3, 13, 21, 0, tzinfo=dt.UTC)  # Friday 17:00 EDT
     assert case.next_due_at == case.first_response_due_at
 
 
@@ -93,8 +96,8 @@ def test_acknowledgement_is_in_the_case_language_dfs_12_prd_05(agent):
     )
     acknowledgement = Message.objects.get(case=case, purpose=Purpose.ACKNOWLEDGEMENT)
     assert case.language == "es"
-    assert acknowledgement.subject.startswith("Hemos recibido su solicitud")
-    assert "Nunca le pediremos su frase de recuperación" in acknowledgement.body
+    assert acknowledgement.subject == f"[{case.reference}] Hemos recibido su solicitud"
+    assert "nunca le pedirá su frase semilla" in acknowledgement.body
 
 
 def test_dissatisfaction_makes_a_complaint_and_is_recorded_dfs_02(agent):
@@ -167,7 +170,7 @@ def test_only_a_human_reply_stops_the_first_response_clock_prd_02(agent):
     case.refresh_from_db()
     assert case.first_human_response_at == reply.created_at
     assert case.last_customer_update_at == reply.created_at
-    assert case.next_due_at == case.resolution_due_at and case.status == CaseStatus.OPEN
+    assert case.next_due_at == case.update_due_at < case.resolution_due_at and case.status == CaseStatus.OPEN
 
 
 def test_customer_reply_to_waiting_case_reopens_work_and_detects_dissatisfaction_dfs_02(agent):
@@ -392,14 +395,16 @@ def test_every_case_carries_the_customer_segment_dfs_01(agent):
 @pytest.mark.parametrize(
     ("language", "warning"),
     [
-        ("en", "We will never ask for your recovery (seed) phrase, private keys, passwords or 2FA codes"),
+        ("en", "will never ask for your seed phrase (recovery words), private keys, passwords or 2FA codes"),
         (
             "es",
-            "Nunca le pediremos su frase de recuperación (semilla), claves privadas, contraseñas",
+            "nunca le pedirá su frase semilla (palabras de recuperación), claves privadas, contraseñas ni "
+            "códigos 2FA",
         ),
         (
             "ro",
-            "Nu vă vom cere niciodată fraza de recuperare (seed), cheile private, parolele sau codurile 2FA",
+            "nu vă va cere niciodată fraza seed (cuvintele de recuperare), cheile private, parolele sau "
+            "codurile 2FA",
         ),
     ],
 )

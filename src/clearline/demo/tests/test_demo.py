@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from clearline.accounts.models import Role, Staff
 from clearline.cases.models import Case, Topic
 from clearline.org.models import Organisation
+from clearline.sla.models import BusinessCalendar
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +50,10 @@ def test_demo_loads_staff_of_each_role_hours_and_cases_in_three_languages(capsys
         password = re.search(rf"{re.escape(staff.email)}\s+(\S+)", out).group(1)
         assert Staff.objects.get(pk=staff.pk).check_password(password)
     organisation = Organisation.objects.get()
-    assert organisation.timezone == "America/New_York" and organisation.business_hours["mon"] == [
-        ["09:00", "18:00"]
-    ]
+    support_hours = BusinessCalendar.objects.get(is_support_hours=True)
+    assert organisation.timezone == support_hours.timezone == "America/New_York"
+    assert (support_hours.holiday_country, support_hours.holiday_subdivision) == ("US", "NY")
+    assert support_hours.weekly_hours["mon"] == [["09:00", "17:00"]]
     assert Case.objects.count() >= 30
     assert set(Case.objects.values_list("language", flat=True)) == {"en", "es", "ro"}
     assert set(Case.objects.values_list("kind", flat=True)) == {"request", "complaint"}

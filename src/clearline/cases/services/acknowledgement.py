@@ -1,0 +1,72 @@
+"""Customer-facing automatic texts (acknowledgement, status update) with their disclosures and estimates.
+
+One context for every template: the case, its estimates formatted in the case's language and the firm's time
+zone, the status link, the firm's official channels (CRY-04) and the regulator's contact details (NYCRR-03),
+all read from the organisation row, the single source of truth the help centre also uses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from django.conf import settings
+
+from clearline.org.models import Organisation
+from clearline.org.selectors import current_organisation
+
+from ..models import Case, CaseKind
+from ..templates_text import RenderedText, render_message_template
+
+_DATE_TIME = {
+    "en": "EEEE, MMMM d, y 'at' h:mm a zzz",
+    "es": "EEEE d 'de' MMMM 'de' y, HH:mm zzz",
+    "ro": "EEEE, d MMMM y, HH:mm zzz",
+}
+_DATE = {"en": "EEEE, MMMM d, y", "es": "EEEE d 'de' MMMM 'de' y", "ro": "EEEE, d MMMM y"}
+
+
+def format_moment(at: datetime | None, *, language: str, zone: str, with_time: bool = True) -> str:
+    if at is None:
+        return ""
+    patterns = _DATE_TIME if with_time else _DATE
+    pattern = patterns.get(language, patterns["en"])
+    return format_datetime(
+        at, pattern, tzinfo=ZoneInfo(zone), locale=language if language in patterns else "en"
+    )
+
+
+def track_url(organisation: Organisation | None, reference: str) -> str:
+    base = (organisation.website if organisation and organisation.website else "") or (
+        f"https://{settings.SUPPORT_DOMAIN}"
+    )
+    return f"{base.rstrip('/')}/track?reference={quote(reference)}"
+
+
+def case_context(case: Case) -> dict[str, Any]:
+    organisation = current_organisation() or Organisation(name=settings.SUPPORT_DOMAIN)
+    zone = organisation.timezone
+    return {
+        "reference": case.reference,
+        "subject": case.subject,
+        "kind": case.kind,
+        "is_complaint": case.kind == CaseKind.COMPLAINT,
+        "topic": case.topic.label(case.language),
+        "estimated_response": format_moment(case.first_response_due_at, language=case.language, zone=zone),
+        "estimated_resolution": format_moment(
+            case.resolution_due_at, language=case.language, zone=zone, with_time=False
+        ),
+        "waiting_on_customer": case.resolution_paused_at is not None,
+        "answered": case.first_human_response_at is not None,
+        "track_url": track_url(organisation, case.reference),
+        "org": organisation,
+        "support_email": organisation.support_email or settings.DEFAULT_FROM_EMAIL,
+        "website": organisation.website or f"https://{settings.SUPPORT_DOMAIN}",
+    }
+
+
+def render_for_case(key: str, case: Case) -> RenderedText:
+    return render_message_template(key, language=case.language, context=case_context(case))
