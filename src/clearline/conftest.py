@@ -14,6 +14,8 @@ from clearline.accounts.models import Customer, Role, Staff
 from clearline.accounts.services import create_api_token, create_staff, record_training
 from clearline.cases.services import clear_topic_cache
 from clearline.cases.templates_text import clear_template_cache
+from clearline.org.selectors import clear_organisation_cache
+from clearline.sla.selectors import clear_policy_cache
 
 
 @pytest.fixture(autouse=True)
@@ -22,8 +24,12 @@ def fresh_cache():
     cache.clear()
     clear_template_cache()
     clear_topic_cache()
+    clear_policy_cache()
+    clear_organisation_cache()
     yield
     cache.clear()
+    clear_policy_cache()
+    clear_organisation_cache()
 
 
 @pytest.fixture

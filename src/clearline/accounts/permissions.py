@@ -21,6 +21,8 @@ class Capability(StrEnum):
     CASE_REOPEN = "case.reopen"
     AUDIT_VIEW = "audit.view"
     STAFF_MANAGE = "staff.manage"
+    SLA_CONFIGURE = "sla.configure"  # business hours and service policies
+    SLA_VIEW = "sla.view"  # clocks, breach list, policies
 
 
 _WORK_CASES = {
@@ -32,14 +34,15 @@ _WORK_CASES = {
     Capability.CASE_RECLASSIFY,
     Capability.CASE_RESOLVE,
     Capability.CASE_REOPEN,
+    Capability.SLA_VIEW,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AGENT: frozenset(_WORK_CASES),
     Role.SUPERVISOR: frozenset(_WORK_CASES | {Capability.CASE_DOWNGRADE, Capability.AUDIT_VIEW}),
-    Role.COMPLIANCE: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW}),
+    Role.COMPLIANCE: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW}),
     Role.ADMIN: frozenset(set(Capability)),
-    Role.EXAMINER: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW}),
+    Role.EXAMINER: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW}),
 }
 
 

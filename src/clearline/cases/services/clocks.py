@@ -75,6 +75,18 @@ def refresh_clocks(case: Case, *, now: datetime) -> None:
     case.sweep_at = now if plan.actions else plan.sweep_at
 
 
+def recompute_clocks(case_ids: list[int], *, now: datetime) -> int:
+    """After a policy or calendar change: the listed open cases' deadlines again, in one transaction."""
+    with transaction.atomic():
+        cases = list(
+            Case.objects.select_for_update().filter(pk__in=case_ids, status__in=OPEN_STATUSES).order_by("pk")
+        )
+        for case in cases:
+            refresh_clocks(case, now=now)
+        Case.objects.bulk_update(cases, CLOCK_FIELDS)
+    return len(cases)
+
+
 def restart_resolution_clock(case: Case, *, now: datetime) -> None:
     """A reopened case gets a fresh resolution target from now; receipt time is kept for reporting."""
     case.resolution_started_at, case.resolution_paused_at, case.resolution_paused_seconds = now, None, 0
