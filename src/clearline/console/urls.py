@@ -8,6 +8,7 @@ urlpatterns = [
     path("mfa", views.mfa_view, name="mfa"),
     path("logout", views.logout_view, name="logout"),
     path("", views.queue_view, name="queue"),
+    path("breaches", views.breaches_view, name="breaches"),
     path("cases/<str:reference>", views.case_view, name="case"),
     path("cases/<str:reference>/reply", views.reply_view, name="reply"),
     path("cases/<str:reference>/reclassify", views.reclassify_view, name="reclassify"),

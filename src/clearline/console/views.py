@@ -17,11 +17,12 @@ from django_otp import login as otp_login
 
 from clearline.accounts import services as account_services
 from clearline.accounts.models import Staff
-from clearline.accounts.permissions import Capability, has_capability
+from clearline.accounts.permissions import Capability, has_capability, require
 from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases import selectors, services
 from clearline.cases.models import Outcome, Visibility
 from clearline.core.errors import DomainError, NotFound, PermissionDenied
+from clearline.sla import selectors as sla_selectors
 
 from . import mfa
 
@@ -130,6 +131,19 @@ def queue_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+def breaches_view(request: HttpRequest) -> HttpResponse:
+    """DFS-03, DFS-18: open cases past a deadline, and what the sweep recorded (breaches, prompts, alerts)."""
+    staff: Staff = request.user  # type: ignore[assignment]
+    require(staff, Capability.SLA_VIEW)
+    context = {
+        "overdue": sla_selectors.list_overdue_cases(),
+        "events": sla_selectors.list_breaches()[:200],
+        "alerts": sla_selectors.unread_alerts(staff.pk)[:50],
+    }
+    return render(request, "console/breaches.html", context)
+
+
+@staff_required
 def case_view(request: HttpRequest, reference: str) -> HttpResponse:
     staff: Staff = request.user  # type: ignore[assignment]
     case = selectors.get_case_for_staff(reference, staff=staff)
@@ -143,6 +157,7 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
         "can_resolve": has_capability(staff, Capability.CASE_RESOLVE),
         "can_reclassify": has_capability(staff, Capability.CASE_RECLASSIFY),
         "can_assign": has_capability(staff, Capability.CASE_ASSIGN),
+        "clocks": sla_selectors.describe_clocks(case),
     }
     return render(request, "console/case.html", context)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from clearline.cases.models import OPEN_STATUSES, Case
 from clearline.core.errors import DomainError
 
 from .clocks import ClockPolicy, Target
@@ -136,3 +137,41 @@ def list_breaches(*, since_days: int = 90) -> QuerySet[ClockEvent]:
 
 def unread_alerts(staff_id: int) -> QuerySet[StaffAlert]:
     return StaffAlert.objects.filter(recipient_id=staff_id, read_at__isnull=True).select_related("case")
+
+
+@dataclass(frozen=True)
+class ClockRow:
+    label: str
+    due_at: datetime | None
+    state: str  # running, overdue, stopped, paused, not started
+
+
+def describe_clocks(case: Case, *, now: datetime | None = None) -> list[ClockRow]:
+    """Every clock of a case as agents and supervisors see it (PRD-02)."""
+    moment = now or timezone.now()
+
+    def running(due: datetime | None, stopped: str) -> str:
+        if due is None:
+            return stopped
+        return "overdue" if due <= moment else "running"
+
+    first_response = "answered" if case.first_human_response_at else "stopped"
+    resolution = "paused (waiting on customer)" if case.resolution_paused_at else "stopped"
+    update = "paused (waiting on customer)" if case.status == "waiting_on_customer" else "stopped"
+    return [
+        ClockRow("First human response", case.first_response_due_at,
+                 running(case.first_response_due_at, first_response)),
+        ClockRow("Next customer update", case.update_due_at, running(case.update_due_at, update)),
+        ClockRow("Resolution", case.resolution_due_at, running(case.resolution_due_at, resolution)),
+        ClockRow("Unassigned alert", case.unassigned_alert_at,
+                 running(case.unassigned_alert_at, "assigned" if case.assignee_id else "stopped")),
+    ]  # fmt: skip
+
+
+def list_overdue_cases(*, now: datetime | None = None, limit: int = 200) -> QuerySet[Case]:
+    """DFS-03: every open case past a deadline, most overdue first (the queue index, read to ``now``)."""
+    return (
+        Case.objects.filter(status__in=OPEN_STATUSES, next_due_at__lte=now or timezone.now())
+        .select_related("assignee", "topic", "service_policy")
+        .order_by("next_due_at", "id")[:limit]
+    )

@@ -97,3 +97,37 @@ def test_examiner_sees_cases_but_gets_no_action_forms_dfs_33(signed_in):
 def test_unknown_case_is_404(signed_in):
     client, _ = signed_in()
     assert client.get("/console/cases/CL-ZZZZZZZZ").status_code == 404
+
+
+def test_case_page_shows_every_clock_with_its_policy_prd_02(signed_in):
+    """PRD-02: agents see the first-response, update, resolution and unassigned clocks on the case."""
+    client, agent = signed_in()
+    case = make_case(agent)
+    page = client.get(f"/console/cases/{case.reference}").content.decode()
+    for label in ("First human response", "Next customer update", "Resolution", "Unassigned alert"):
+        assert label in page
+    assert "policy: Default v1, Support hours" in page
+    assert case.first_response_due_at.strftime("%Y-%m-%d") in page
+
+
+def test_breach_list_shows_overdue_cases_and_recorded_breaches_dfs_03(signed_in):
+    """DFS-03: a supervisor's breach list shows every open case past a deadline and the recorded breach."""
+    import datetime as dt
+
+    import time_machine
+
+    from clearline.sla.services import sweep_due_clocks
+
+    with time_machine.travel(dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC), tick=False):
+        case = make_case(signed_in()[1], subject="Old fee question")
+    with time_machine.travel(dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC), tick=False):
+        client, _ = signed_in(Role.SUPERVISOR)  # sessions last a working day
+        sweep_due_clocks()
+        page = client.get("/console/breaches").content.decode()
+    assert case.reference in page and "Target breached, escalated" in page and "Unassigned alert" in page
+    assert f"{case.reference}: first human response target breached" in page  # the supervisor's own alert
+
+
+def test_agents_see_the_breach_list_but_examiners_only_read_it(signed_in):
+    client, _ = signed_in(Role.EXAMINER)
+    assert client.get("/console/breaches").status_code == 200
