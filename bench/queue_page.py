@@ -29,7 +29,8 @@ INSERT INTO cases_case (reference, kind, topic_id, method, language, status, pri
     customer_segment, subject, details, external_id, received_at, acknowledged_at, first_human_response_at,
     last_customer_update_at, resolved_at, first_response_due_at, resolution_due_at, next_due_at, outcome,
     resolution_rationale, reopened_count, ai_involved, escalated_from_ai, updated_at, assignee_id,
-    related_case_id, explanation_message_id)
+    related_case_id, explanation_message_id, update_due_at, resolution_started_at, resolution_paused_seconds,
+    unassigned_alert_at, sweep_at, clock_marks, service_policy_id)
 SELECT 'CL-' || upper(lpad(to_hex(g), 8, '0')),
        CASE WHEN g % 4 = 0 THEN 'complaint' ELSE 'request' END,
        (ARRAY['withdrawal_delayed','deposit_not_credited','account_access','fees','trading','other'])[1 + g % 6],
@@ -46,7 +47,12 @@ SELECT 'CL-' || upper(lpad(to_hex(g), 8, '0')),
        now() + ((g * 7919) % 43200) * interval '1 minute',
        CASE WHEN g % 10 >= 7 THEN now() + ((g * 104729) % 86400 - 43200) * interval '1 minute' END,
        CASE WHEN g % 10 < 7 THEN 'resolved' ELSE '' END,
-       '', 0, false, false, now(), NULL, NULL, NULL
+       '', 0, false, false, now(), NULL, NULL, NULL,
+       CASE WHEN g % 10 >= 7 THEN now() + ((g * 15485863) % 43200) * interval '1 minute' END,
+       now() - (g % 400) * interval '1 day' - (g % 1440) * interval '1 minute', 0, NULL,
+       -- open cases: the sweep looks at them again 1 minute to 30 days from now (nothing due yet)
+       CASE WHEN g % 10 >= 7 THEN now() + (1 + (g * 7919) % 43200) * interval '1 minute' END,
+       '{}', (SELECT id FROM sla_servicepolicy WHERE name = 'Default')
 FROM generate_series(1::bigint, %(cases)s) g;
 ANALYZE accounts_customer;
 ANALYZE cases_case;

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from clearline.cases.api import router as cases_router
 from clearline.core.errors import DomainError
+from clearline.sla.api import router as sla_router
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", cases_router)
+api.add_router("/", sla_router)
 
 
 @api.exception_handler(DomainError)

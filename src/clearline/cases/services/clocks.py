@@ -146,13 +146,14 @@ def process_due_clocks(case_id: int, *, now: datetime) -> list[ClockEvent]:
     """Act on whatever is due for one case; idempotent, so a retried sweep never acts twice."""
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))  # the assignee join is nullable: lock the case only
             .select_related("assignee", "customer", "topic")
             .filter(pk=case_id, status__in=OPEN_STATUSES)
             .first()
         )
         if case is None:
             return []
+        refresh_clocks(case, now=now)  # act on current deadlines, even if the policy changed meanwhile
         policy = _policy(case)
         deadlines = clocks.Deadlines(
             case.first_response_due_at, case.update_due_at, case.resolution_due_at, case.unassigned_alert_at
