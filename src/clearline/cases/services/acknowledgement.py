@@ -18,8 +18,9 @@ from django.conf import settings
 from clearline.org.models import Organisation
 from clearline.org.selectors import current_organisation
 
-from ..models import Case, CaseKind
+from ..models import Case, CaseKind, Direction, Message, Purpose, Visibility
 from ..templates_text import RenderedText, render_message_template
+from .common import Author, build_message
 
 _DATE_TIME = {
     "en": "EEEE, MMMM d, y 'at' h:mm a zzz",
@@ -70,3 +71,18 @@ def case_context(case: Case) -> dict[str, Any]:
 
 def render_for_case(key: str, case: Case) -> RenderedText:
     return render_message_template(key, language=case.language, context=case_context(case))
+
+
+def build_automatic_message(case: Case, *, template: str, purpose: Purpose, at: datetime) -> Message:
+    """An unsaved public system message from a template (acknowledgement DFS-12, status update DFS-18)."""
+    rendered = render_for_case(template, case)
+    return build_message(
+        case,
+        author=Author.system(),
+        direction=Direction.OUTBOUND,
+        visibility=Visibility.PUBLIC,
+        purpose=purpose,
+        subject=rendered.subject,
+        body=rendered.body,
+        at=at,
+    )

@@ -17,9 +17,9 @@ from clearline.sla import clocks
 from clearline.sla.models import ClockEvent, ClockEventKind, StaffAlert, UpdateAction
 from clearline.sla.selectors import policy_for
 
-from ..models import OPEN_STATUSES, Case, CaseStatus, Direction, Message, Purpose, Visibility
-from .acknowledgement import render_for_case
-from .common import Author, build_message, enqueue_delivery
+from ..models import OPEN_STATUSES, Case, CaseStatus, Message, Purpose
+from .acknowledgement import build_automatic_message
+from .common import Author, enqueue_delivery
 
 CLOCK_FIELDS = [
     "service_policy",
@@ -94,17 +94,7 @@ def restart_resolution_clock(case: Case, *, now: datetime) -> None:
 
 def build_status_update(case: Case, *, at: datetime) -> Message:
     """DFS-18: an automatic update with the current estimate, in the case's language."""
-    rendered = render_for_case("status_update", case)
-    return build_message(
-        case,
-        author=Author.system(),
-        direction=Direction.OUTBOUND,
-        visibility=Visibility.PUBLIC,
-        purpose=Purpose.STATUS_UPDATE,
-        subject=rendered.subject,
-        body=rendered.body,
-        at=at,
-    )
+    return build_automatic_message(case, template="status_update", purpose=Purpose.STATUS_UPDATE, at=at)
 
 
 _EVENT_KIND = {

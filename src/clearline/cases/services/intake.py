@@ -30,7 +30,7 @@ from ..models import (
     Purpose,
     Visibility,
 )
-from .acknowledgement import render_for_case
+from .acknowledgement import build_automatic_message
 from .clocks import refresh_clocks
 from .common import Author, active_topic, build_message, enqueue_delivery, redact
 
@@ -64,17 +64,7 @@ def _customer_for(email: str, *, name: str, segment: str | None, language: str) 
 
 def _acknowledgement(case: Case, *, at: datetime) -> Message:
     """DFS-12: reference, next steps and estimates at any hour, once per case (a unique constraint)."""
-    rendered = render_for_case("acknowledgement", case)
-    return build_message(
-        case,
-        author=Author.system(),
-        direction=Direction.OUTBOUND,
-        visibility=Visibility.PUBLIC,
-        purpose=Purpose.ACKNOWLEDGEMENT,
-        subject=rendered.subject,
-        body=rendered.body,
-        at=at,
-    )
+    return build_automatic_message(case, template="acknowledgement", purpose=Purpose.ACKNOWLEDGEMENT, at=at)
 
 
 def open_case(
