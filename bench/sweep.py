@@ -10,16 +10,13 @@ to show the cost grows with the due cases only.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, fresh_installation
-from queue_page import FILL
+from common import PYTHON, fill_cases, fresh_installation
 
 TIMER = """
 import json, statistics, sys, time
@@ -64,24 +61,12 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=200)
     args = parser.parse_args()
     with fresh_installation(args.postgres) as inst:
-        import psycopg
-
-        t0 = time.monotonic()
-        with psycopg.connect(inst.env["DATABASE_URL"], autocommit=True) as conn:
-            conn.execute(FILL.replace("%(cases)s", str(args.cases)))
-            total = conn.execute(
-                "SELECT count(*), count(*) FILTER (WHERE status <> 'resolved') FROM cases_case"
-            ).fetchone()
-            plan = conn.execute(
-                "EXPLAIN ANALYZE SELECT id FROM cases_case WHERE status IN ('new','open','waiting_on_customer') "
-                "AND sweep_at <= now() ORDER BY sweep_at LIMIT 200"
-            ).fetchall()
-        print(
-            json.dumps(
-                {"cases": total[0], "open_cases": total[1], "fill_seconds": round(time.monotonic() - t0, 1)}
-            )
+        fill_cases(
+            inst.env["DATABASE_URL"],
+            args.cases,
+            explain="SELECT id FROM cases_case WHERE status IN ('new','open','waiting_on_customer') "
+            "AND sweep_at <= now() ORDER BY sweep_at LIMIT 200",
         )
-        print("\n".join(row[0] for row in plan), flush=True)
         env = {**inst.env, "DJANGO_SETTINGS_MODULE": "clearline.config.settings"}
         out = subprocess.run(
             [PYTHON, "-c", TIMER, str(args.iterations)], env=env, capture_output=True, text=True, check=False

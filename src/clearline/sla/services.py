@@ -127,9 +127,10 @@ def save_calendar(
         if calendar_id is None:
             calendar = BusinessCalendar(version=1)
         else:
-            calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()  # type: ignore[assignment]
-            if calendar is None:
+            found = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
+            if found is None:
                 raise NotFound("No such calendar.")
+            calendar = found
             calendar.version += 1
             if calendar.is_support_hours and not is_support_hours:
                 raise DomainError("Make another calendar the support hours first.", field="is_support_hours")
@@ -219,8 +220,7 @@ def save_policy(
             setattr(policy, name, value.strip() if isinstance(value, str) else value)
         policy.calendar = calendar
         policy.is_shipped_default = False
-        catch_all = not (policy.kind or policy.topic or policy.priority)
-        if not policy.is_active and (catch_all or _only_catch_all(policy)):
+        if not policy.is_active and not (policy.kind or policy.topic or policy.priority):
             raise DomainError(
                 "Every case needs a policy: keep one active with kind, topic and priority blank."
             )
@@ -236,13 +236,6 @@ def save_policy(
         _record_revision("policy", policy, snapshot, by=by, reason=reason.strip(), now=now)
         _after_change()
     return policy
-
-
-def _only_catch_all(policy: ServicePolicy) -> bool:
-    others = ServicePolicy.objects.filter(is_active=True, kind="", topic="", priority="").exclude(
-        pk=policy.pk
-    )
-    return not others.exists() and not (policy.kind or policy.topic or policy.priority)
 
 
 @dataclass(frozen=True)

@@ -40,16 +40,10 @@ def format_moment(at: datetime | None, *, language: str, zone: str, with_time: b
     )
 
 
-def track_url(organisation: Organisation | None, reference: str) -> str:
-    base = (organisation.website if organisation and organisation.website else "") or (
-        f"https://{settings.SUPPORT_DOMAIN}"
-    )
-    return f"{base.rstrip('/')}/track?reference={quote(reference)}"
-
-
 def case_context(case: Case) -> dict[str, Any]:
     organisation = current_organisation() or Organisation(name=settings.SUPPORT_DOMAIN)
     zone = organisation.timezone
+    website = organisation.website or f"https://{settings.SUPPORT_DOMAIN}"
     return {
         "reference": case.reference,
         "subject": case.subject,
@@ -62,10 +56,10 @@ def case_context(case: Case) -> dict[str, Any]:
         ),
         "waiting_on_customer": case.resolution_paused_at is not None,
         "answered": case.first_human_response_at is not None,
-        "track_url": track_url(organisation, case.reference),
+        "track_url": f"{website.rstrip('/')}/track?reference={quote(case.reference)}",
         "org": organisation,
         "support_email": organisation.support_email or settings.DEFAULT_FROM_EMAIL,
-        "website": organisation.website or f"https://{settings.SUPPORT_DOMAIN}",
+        "website": website,
     }
 
 

@@ -56,7 +56,7 @@ def _facts(case: Case) -> clocks.ClockFacts:
     )
 
 
-def refresh_clocks(case: Case, *, now: datetime) -> None:
+def refresh_clocks(case: Case, *, now: datetime) -> tuple[clocks.ClockPolicy, clocks.Deadlines]:
     """Recompute every deadline from the case's facts and policy; the caller saves ``CLOCK_FIELDS``."""
     policy = _policy(case)
     if case.status == CaseStatus.WAITING_ON_CUSTOMER and case.resolution_paused_at is None:
@@ -73,6 +73,7 @@ def refresh_clocks(case: Case, *, now: datetime) -> None:
     case.next_due_at = deadlines.next_due_at
     plan = clocks.due_actions(deadlines, case.clock_marks, now=now, reminder_before=policy.reminder_before)
     case.sweep_at = now if plan.actions else plan.sweep_at
+    return policy, deadlines
 
 
 def recompute_clocks(case_ids: list[int], *, now: datetime) -> int:
@@ -104,9 +105,8 @@ _EVENT_KIND = {
 }
 
 
-def _recipients(case: Case, kind: str) -> list[Staff]:
+def _recipients(case: Case, kind: str, supervisors: list[Staff]) -> list[Staff]:
     """Reminders go to the assignee; breaches escalate to supervisors as well; unassigned alerts to them."""
-    supervisors = list(Staff.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("pk"))
     assignee = [case.assignee] if case.assignee is not None else []
     if kind == ClockEventKind.ALERT:
         return supervisors
@@ -143,16 +143,14 @@ def process_due_clocks(case_id: int, *, now: datetime) -> list[ClockEvent]:
         )
         if case is None:
             return []
-        refresh_clocks(case, now=now)  # act on current deadlines, even if the policy changed meanwhile
-        policy = _policy(case)
-        deadlines = clocks.Deadlines(
-            case.first_response_due_at, case.update_due_at, case.resolution_due_at, case.unassigned_alert_at
-        )
+        # act on current deadlines, even if the policy changed meanwhile
+        policy, deadlines = refresh_clocks(case, now=now)
         plan = clocks.due_actions(
             deadlines, case.clock_marks, now=now, reminder_before=policy.reminder_before
         )
         events: list[ClockEvent] = []
         status_update: Message | None = None
+        supervisors = list(Staff.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("pk"))
         for action in plan.actions:
             if action.clock == clocks.UPDATE and policy.update_action == UpdateAction.SEND_STATUS_UPDATE:
                 kind = ClockEventKind.STATUS_UPDATE
@@ -168,7 +166,7 @@ def process_due_clocks(case_id: int, *, now: datetime) -> list[ClockEvent]:
             )
             if not created:
                 continue
-            recipients = [] if kind == ClockEventKind.STATUS_UPDATE else _recipients(case, kind)
+            recipients = [] if kind == ClockEventKind.STATUS_UPDATE else _recipients(case, kind, supervisors)
             text = _alert_text(case, action.clock, kind, action.due_at) if recipients else ""
             StaffAlert.objects.bulk_create(
                 StaffAlert(recipient=staff, case=case, event=event, text=text, created_at=now)

@@ -240,7 +240,7 @@ def _store_new_case(intake: _Intake) -> Case:
             "received_at": intake.received.isoformat(),
             "complaint_rules": list(intake.complaint_rules),
             "redacted": intake.redactions,
-            "acknowledged_at": case.acknowledged_at.isoformat() if case.acknowledged_at else None,
+            "acknowledged_at": _iso(case.acknowledged_at),
             "acknowledgement_message_id": acknowledgement.pk if acknowledgement else None,
             "first_response_due_at": _iso(case.first_response_due_at),
             "resolution_due_at": _iso(case.resolution_due_at),
