@@ -4,21 +4,25 @@ Each web thread and the job consumer hold their own connection. Concurrent ``BEG
 wait in SQLite's busy handler, which sleeps with back-off (1, 2, 5 ... 100 ms) and turns sub-millisecond
 waits into long tails. Before ``BEGIN`` a writer takes a lock: a thread lock inside the process, then an
 ``flock`` on a file beside the database shared by every process (web and job consumer). The next writer
-starts as soon as the previous one commits.
+starts as soon as the previous one commits. A write outside a transaction (``.update()`` in autocommit) is
+its own transaction and takes the same lock, or it would sit in the busy handler while the others run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 _THREAD_LOCK = threading.Lock()
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 _LOCK_FILES: dict[str, int] = {}
 
 
@@ -30,6 +34,18 @@ def _lock_file(database_name: str) -> int | None:
         descriptor = os.open(f"{database_name}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
         _LOCK_FILES[database_name] = descriptor
     return descriptor
+
+
+class _WriteLockingCursor(base.SQLiteCursorWrapper):
+    database: DatabaseWrapper
+
+    def execute(self, query: str, params: Any = None) -> Any:
+        with self.database.lock_autocommit_write(query):
+            return super().execute(query, params)
+
+    def executemany(self, query: str, param_list: Any) -> Any:
+        with self.database.lock_autocommit_write(query):
+            return super().executemany(query, param_list)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -63,6 +79,22 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 fcntl.flock(self._locked_file, fcntl.LOCK_UN)
                 self._locked_file = None
             _THREAD_LOCK.release()
+
+    def create_cursor(self, name: str | None = None) -> _WriteLockingCursor:
+        cursor: _WriteLockingCursor = self.connection.cursor(factory=_WriteLockingCursor)
+        cursor.database = self
+        return cursor
+
+    @contextlib.contextmanager
+    def lock_autocommit_write(self, query: str) -> Iterator[None]:
+        if self._holds_write_lock or not self.get_autocommit() or query.lstrip()[:6].upper() not in _WRITES:
+            yield
+            return
+        self._acquire_write_lock()
+        try:
+            yield
+        finally:
+            self._release_write_lock()
 
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
