@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export CLEARLINE_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite test-postgres lint typecheck check install demo clean
+.PHONY: run test messages test-sqlite test-postgres lint typecheck check install demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,15 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/clearline demo --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/clearline serve --host 127.0.0.1 --port 8000
 
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here); installed when root.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else echo "Install Debian's chromium for the browser tests (apt-get install chromium)"; fi
+
 # The whole suite on SQLite, then again on PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set.
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -n 2
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$DATABASE_URL) and Redis ($${REDIS_URL:-unset})"; \
@@ -44,3 +51,9 @@ check: lint typecheck
 
 clean:
 	rm -rf $(VENV) var
+
+# After changing public texts: extract, translate the .po files, then compile (needs GNU gettext).
+messages: $(STAMP)
+	for app in web kb; do (cd src/clearline/$$app && DEBUG=1 DJANGO_SETTINGS_MODULE=clearline.config.settings \
+	  ../../../$(BIN)/django-admin makemessages -l es -l ro --no-location && DEBUG=1 \
+	  DJANGO_SETTINGS_MODULE=clearline.config.settings ../../../$(BIN)/django-admin compilemessages); done

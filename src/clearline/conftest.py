@@ -78,3 +78,27 @@ def api_client_for(db) -> Callable[[Staff], Client]:
 @pytest.fixture
 def customer(db) -> Customer:
     return Customer.objects.create(email="alice@customer.test", name="Alice", segment="individual")
+
+
+@pytest.fixture
+def organisation(db):
+    """The firm's one record, with every contact and disclosure the public pages show."""
+    from clearline.org.models import Organisation
+
+    return Organisation.objects.create(
+        name="Hudson Digital Assets",
+        website="https://help.hudson.test",
+        support_phone="+1 212 555 0142",
+        support_email="support@hudson.test",
+        complaint_mailing_address="Complaints Unit, 100 Demo Street, New York, NY 10004",
+        complaint_email="complaints@hudson.test",
+        complaint_phone="+1 212 555 0143",
+        extra_disclosure="Licensed by the NYDFS to engage in virtual currency business activity.",
+    )
+
+
+@pytest.fixture
+def faq(db) -> None:
+    from clearline.demo.loader import load_faq
+
+    load_faq()

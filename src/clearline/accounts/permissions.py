@@ -23,6 +23,7 @@ class Capability(StrEnum):
     STAFF_MANAGE = "staff.manage"
     SLA_CONFIGURE = "sla.configure"  # business hours and service policies
     SLA_VIEW = "sla.view"  # clocks, breach list, policies
+    KB_EDIT = "kb.edit"  # FAQ articles
 
 
 _WORK_CASES = {
@@ -39,7 +40,9 @@ _WORK_CASES = {
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AGENT: frozenset(_WORK_CASES),
-    Role.SUPERVISOR: frozenset(_WORK_CASES | {Capability.CASE_DOWNGRADE, Capability.AUDIT_VIEW}),
+    Role.SUPERVISOR: frozenset(
+        _WORK_CASES | {Capability.CASE_DOWNGRADE, Capability.AUDIT_VIEW, Capability.KB_EDIT}
+    ),
     Role.COMPLIANCE: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW}),
     Role.ADMIN: frozenset(set(Capability)),
     Role.EXAMINER: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW}),

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "clearline.audit",
     "clearline.sla",
     "clearline.cases",
+    "clearline.kb",
+    "clearline.web",
     "clearline.console",
     "clearline.demo",
 ]
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "clearline.web.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "clearline.config.urls"
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clearline.web.context.public_pages",
             ],
         },
     },

@@ -8,5 +8,7 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("console/", include("clearline.console.urls")),
-    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("faq/", include("clearline.kb.urls")),
+    path("", include("clearline.web.urls")),
 ]

@@ -1,12 +1,11 @@
-"""Liveness and readiness probes, and a minimal front page until the help centre exists."""
+"""Liveness and readiness probes."""
 
 from __future__ import annotations
 
 import logging
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, JsonResponse
 from huey.contrib.djhuey import HUEY
 
 logger = logging.getLogger(__name__)
@@ -36,7 +35,3 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503
     )
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("console:queue")

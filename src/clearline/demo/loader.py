@@ -14,7 +14,11 @@ from clearline.accounts.models import Role, Staff
 from clearline.accounts.services import create_staff, record_training
 from clearline.cases import services
 from clearline.cases.models import Visibility
+from clearline.kb import services as kb
+from clearline.kb.models import Category
 from clearline.org.models import Organisation
+
+from . import faq
 
 STAFF = [
     ("admin@{domain}", Role.ADMIN, "Avery Admin", ["en"]),
@@ -323,8 +327,15 @@ def load_demo() -> list[DemoCredentials]:
         support_phone="+1 212 555 0142",
         support_email=f"support@{domain}",
         complaint_mailing_address="Hudson Digital Assets, Complaints Unit, 100 Demo Street, New York, NY 10004",
+        complaint_email=f"complaints@{domain}",
+        complaint_phone="+1 212 555 0143",
         website=f"https://{domain}",
+        extra_disclosure=(
+            "Hudson Digital Assets LLC is licensed to engage in virtual currency business activity by the New "
+            "York State Department of Financial Services (demo licence)."
+        ),
     )
+    load_faq()
     credentials: list[DemoCredentials] = []
     staff_by_role: dict[str, list[Staff]] = {}
     today = timezone.localdate()
@@ -392,3 +403,17 @@ def _load_cases(staff_by_role: dict[str, list[Staff]]) -> None:
                 explanation="We refunded the fee we charged, but we cannot reverse a transfer already confirmed on "
                 "the blockchain. If you disagree, you can reply to this message or contact the NYDFS.",
             )
+
+
+def load_faq() -> None:
+    """The demo FAQ in en/es/ro (also the content of the help-centre tests)."""
+    categories = {
+        key: Category.objects.create(key=key, names=names, position=position)
+        for position, (key, names) in enumerate(faq.CATEGORIES)
+    }
+    for position, (slug, category, topics, texts) in enumerate(faq.ARTICLES):
+        article = kb.create_article(
+            slug=slug, category=categories[category], topics=topics, position=position
+        )
+        for language, (title, body) in texts.items():
+            kb.save_article_text(article, language=language, title=title, body_markdown=body, by=None)

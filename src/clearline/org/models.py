@@ -21,6 +21,11 @@ class Organisation(models.Model):
     support_phone = models.CharField(max_length=40, blank=True)
     support_email = models.EmailField(blank=True)
     complaint_mailing_address = models.TextField(blank=True)
+    complaint_email = models.EmailField(blank=True, help_text="Blank: the support email.")
+    complaint_phone = models.CharField(max_length=40, blank=True, help_text="Blank: the support phone.")
+    extra_disclosure = models.TextField(
+        blank=True, help_text="Any other information the superintendent requires (NYCRR-04), shown with it."
+    )
     regulator_name = models.CharField(max_length=200, default=NYDFS_NAME)
     regulator_address = models.CharField(max_length=300, default=NYDFS_ADDRESS)
     regulator_website = models.URLField(default=NYDFS_WEBSITE)
@@ -29,3 +34,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def complaints_email(self) -> str:
+        return self.complaint_email or self.support_email
+
+    @property
+    def complaints_phone(self) -> str:
+        return self.complaint_phone or self.support_phone
