@@ -316,3 +316,18 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}/{self.language} v{self.version}"
+
+
+class TrackingRequest(models.Model):
+    """A status lookup without an account (DFS-19, PRD-03): every request is stored whether or not it
+    matched, so a match and a miss cost the same; a match holds the hash of a one-time link sent by email."""
+
+    reference_tried = models.CharField(max_length=20)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    requested_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.reference_tried}@{self.requested_at:%Y-%m-%d %H:%M}"

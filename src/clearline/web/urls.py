@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import tracking, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("contact/", views.contact, name="contact"),
+    path("track/", tracking.track, name="track"),
+    path("track/case/", tracking.tracked_case, name="tracked_case"),
+    path("track/<str:token>", tracking.open_link, name="track_link"),
 ]

@@ -24,6 +24,7 @@ PAGES = {
     "faq": "/faq/",
     "faq-article": "/faq/deposit-not-credited/",
     "faq-search": "/faq/search/?q=withdrawal",
+    "track": "/track/",
 }
 
 
