@@ -15,6 +15,7 @@ from clearline.kb.search import search_articles
 
 
 def test_the_faq_is_readable_without_logging_in_DFS_21(db, organisation, faq):
+    """Proves DFS-21."""
     visitor = Client()
     index = visitor.get("/faq/")
     assert index.status_code == 200 and "How to recognise a scam" in index.content.decode()
@@ -37,19 +38,21 @@ def test_the_faq_is_readable_without_logging_in_DFS_21(db, organisation, faq):
     ],
 )
 def test_search_finds_articles_in_the_visitors_language_DFS_21(db, faq, language, query, expected):
-    """Runs on SQLite FTS5 in the embedded suite and on PostgreSQL full-text search in the production one."""
+    """DFS-21: runs on SQLite FTS5 in the embedded suite and on PostgreSQL full-text search in production."""
     results = search_articles(query, language=language)
     assert results and results[0].article.slug == expected
     assert {text.language for text in results} == {language}
 
 
 def test_search_ignores_operators_and_empty_queries_DFS_21(db, faq):
+    """Proves DFS-21."""
     assert search_articles('" OR 1=1 -- NEAR(*)', language="en") == []
     assert search_articles("   ", language="en") == []
     assert Client().get("/faq/search/?q=%22%29%28*").status_code == 200
 
 
 def test_an_unpublished_article_is_neither_shown_nor_found_DFS_21(db, faq):
+    """Proves DFS-21."""
     Article.objects.filter(slug="lost-2fa").update(is_published=False)
     assert Client().get("/faq/lost-2fa/").status_code == 404
     assert all(text.article.slug != "lost-2fa" for text in search_articles("2fa", language="en"))

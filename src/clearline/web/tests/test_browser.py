@@ -58,6 +58,7 @@ def _page(browser: Any, language: str, *, bypass_csp: bool = False) -> Any:
 def test_public_pages_pass_axe_in_two_languages_and_are_screenshotted_DFS_21_PRD_05(
     server, browser, language
 ):
+    """Proves DFS-21, PRD-05."""
     page = _page(browser, language, bypass_csp=True)
     for name, path in PAGES.items():
         response = page.goto(server.base_url + path)
@@ -82,6 +83,7 @@ def test_pages_load_everything_under_the_content_security_policy(server, browser
 
 
 def test_phone_number_is_a_tel_link_reachable_from_home_in_one_step_DFS_07_DFS_13(server, browser):
+    """Proves DFS-07, DFS-13."""
     page = _page(browser, "en")
     page.goto(server.base_url + "/")
     phone = page.locator('main a[data-contact="phone"]')
@@ -96,6 +98,7 @@ def test_phone_number_is_a_tel_link_reachable_from_home_in_one_step_DFS_07_DFS_1
 
 
 def test_keyboard_only_visitor_searches_the_faq_and_switches_language_PRD_05(server, browser):
+    """Proves PRD-05."""
     page = _page(browser, "en")
     page.goto(server.base_url + "/")
     page.keyboard.press("Tab")

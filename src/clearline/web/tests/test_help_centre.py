@@ -31,6 +31,7 @@ def visitor() -> Client:
 def test_phone_and_email_are_conspicuous_links_on_the_front_page_DFS_07_DFS_13(
     db, organisation, faq, visitor
 ):
+    """Proves DFS-07, DFS-13."""
     page = visitor.get("/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -40,6 +41,7 @@ def test_phone_and_email_are_conspicuous_links_on_the_front_page_DFS_07_DFS_13(
 
 
 def test_business_hours_come_from_the_support_calendar_DFS_07(db, organisation, visitor):
+    """Proves DFS-07."""
     html = visitor.get("/contact/").content.decode()
     assert "Monday to Friday" in html and "9:00\u202fAM\u20135:00\u202fPM" in html
     assert "Eastern Time" in html and "Closed on public holidays." in html
@@ -49,6 +51,7 @@ def test_business_hours_come_from_the_support_calendar_DFS_07(db, organisation, 
 def test_every_public_page_has_the_complaints_block_and_the_regulator_NYCRR_02_03_04(
     db, organisation, faq, visitor, url
 ):
+    """Proves NYCRR-02, NYCRR-03, NYCRR-04."""
     page = visitor.get(url)
     assert page.status_code == 200, url
     html = page.content.decode()
@@ -68,12 +71,14 @@ def test_every_public_page_has_the_complaints_block_and_the_regulator_NYCRR_02_0
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_every_public_page_warns_what_we_never_ask_for_CRY_04(db, organisation, faq, visitor, url):
+    """Proves CRY-04."""
     html = visitor.get(url).content.decode()
     assert 'id="never-ask"' in html
     assert "will never ask for your seed phrase" in html and "private keys" in html
 
 
 def test_the_organisation_record_is_the_single_source_of_truth_NYCRR_02(db, organisation, visitor):
+    """Proves NYCRR-02."""
     organisation.support_phone = "+1 646 555 0199"
     organisation.complaint_phone = ""  # falls back to the support number
     organisation.save()
@@ -84,6 +89,7 @@ def test_the_organisation_record_is_the_single_source_of_truth_NYCRR_02(db, orga
 
 
 def test_a_romanian_visitor_sees_the_romanian_help_centre_PRD_05(db, organisation, faq, visitor):
+    """Proves PRD-05."""
     html = visitor.get("/", HTTP_ACCEPT_LANGUAGE="ro").content.decode()
     assert '<html lang="ro">' in html
     assert "Cu ce vă putem ajuta?" in html and "Reclamații" in html
@@ -92,6 +98,7 @@ def test_a_romanian_visitor_sees_the_romanian_help_centre_PRD_05(db, organisatio
 
 
 def test_the_language_switcher_works_without_javascript_PRD_05(db, organisation, visitor):
+    """Proves PRD-05."""
     response = visitor.post("/i18n/setlang/", {"language": "es", "next": "/contact/"})
     assert response.status_code == 302 and response["Location"] == "/contact/"
     html = visitor.get("/contact/").content.decode()
@@ -111,7 +118,7 @@ LOCALE_FILES = sorted(Path(__file__).resolve().parents[2].glob("*/locale/*/LC_ME
 
 @pytest.mark.parametrize("po_path", LOCALE_FILES, ids=lambda p: f"{p.parts[-5]}-{p.parts[-3]}")
 def test_every_public_text_is_translated_and_compiled_NYCRR_09_PRD_05(po_path):
-    """Spanish and Romanian are predominant languages: a missing or stale translation fails CI."""
+    """NYCRR-09 PRD-05: Spanish and Romanian are predominant; a missing or stale translation fails CI."""
     language = po_path.parts[-3]
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=language)

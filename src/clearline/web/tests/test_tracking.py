@@ -53,6 +53,7 @@ def _link_from_outbox() -> str:
 def test_customer_checks_status_with_reference_and_email_then_replies_DFS_19_PRD_03(
     filed_case, agent, lookup
 ):
+    """Proves DFS-19, PRD-03."""
     add_message(filed_case, by=Author.of_staff(agent), body="We are checking with the network team.")
     add_message(filed_case, by=Author.of_staff(agent), body="internal only", visibility=Visibility.INTERNAL)
     mail.outbox.clear()
@@ -72,6 +73,7 @@ def test_customer_checks_status_with_reference_and_email_then_replies_DFS_19_PRD
 
 
 def test_the_link_works_once_PRD_03(filed_case, lookup):
+    """Proves PRD-03."""
     lookup(Client(), filed_case.reference, "alice@customer.test")
     link = _link_from_outbox()
     assert Client().get(link).status_code == 302
@@ -80,7 +82,7 @@ def test_the_link_works_once_PRD_03(filed_case, lookup):
 
 
 def test_unknown_reference_or_wrong_email_gets_the_same_answer_and_no_mail_PRD_03(filed_case, lookup):
-    """No enumeration: the answer and the stored work are the same whether the case exists."""
+    """PRD-03: No enumeration: the answer and the stored work are the same whether the case exists."""
     visitor = Client()
     match = lookup(visitor, filed_case.reference, "alice@customer.test")
     mail.outbox.clear()
@@ -93,6 +95,7 @@ def test_unknown_reference_or_wrong_email_gets_the_same_answer_and_no_mail_PRD_0
 
 
 def test_lookups_are_rate_limited_per_address_PRD_03(filed_case):
+    """Proves PRD-03."""
     visitor = Client()
     statuses = [
         visitor.post("/track/", {"reference": f"CL-{n:08d}", "email": "x@y.test"}).status_code
@@ -102,10 +105,12 @@ def test_lookups_are_rate_limited_per_address_PRD_03(filed_case):
 
 
 def test_tracked_case_page_needs_a_redeemed_link_DFS_19(filed_case):
+    """Proves DFS-19."""
     assert Client().get("/track/case/")["Location"] == "/track/"
 
 
 def test_the_status_page_speaks_spanish_PRD_05(filed_case, lookup):
+    """Proves PRD-05."""
     visitor = Client(HTTP_ACCEPT_LANGUAGE="es")
     lookup(visitor, filed_case.reference, "alice@customer.test")
     html = visitor.get(visitor.get(_link_from_outbox())["Location"]).content.decode()
