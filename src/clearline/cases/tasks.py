@@ -12,6 +12,7 @@ from huey.contrib.djhuey import db_task
 
 from . import services
 from .models import Case, DeliveryStatus, Message
+from .templates_text import render_message_template
 
 logger = logging.getLogger(__name__)
 
@@ -48,34 +49,16 @@ def deliver_message(message_id: int) -> None:
     services.mark_delivery(message_id, delivered=True)
 
 
-TRACKING_LINK_TEXT = {
-    "en": (
-        "Your link to case {reference}",
-        "Hello,\n\nHere is your link to see the status of case {reference} and to reply to us. It works once "
-        "and for 24 hours:\n\n{link}\n\nIf you did not ask for it, you can ignore this message.",
-    ),
-    "es": (
-        "Su enlace al caso {reference}",
-        "Hola:\n\nAquí tiene su enlace para ver el estado del caso {reference} y respondernos. "
-        "Funciona una vez y durante 24 horas:\n\n{link}\n\nSi no lo ha pedido, puede ignorar este mensaje.",
-    ),
-    "ro": (
-        "Linkul dvs. către cazul {reference}",
-        "Bună ziua,\n\nIată linkul pentru a vedea starea cazului {reference} și a ne răspunde. "
-        "Funcționează o singură dată, timp de 24 de ore:\n\n{link}\n\n"
-        "Dacă nu l-ați cerut, puteți ignora acest mesaj.",
-    ),
-}
-
-
 @db_task(retries=5, retry_delay=30)
 def send_tracking_link(case_id: int, link: str) -> None:
     """The one-time status link (DFS-19), to the address on file only; never stored on the case."""
     case = Case.objects.select_related("customer").get(pk=case_id)
-    subject, body = TRACKING_LINK_TEXT.get(case.language, TRACKING_LINK_TEXT["en"])
+    text = render_message_template(
+        "tracking_link", language=case.language, context={"reference": case.reference, "link": link}
+    )
     EmailMessage(
-        subject=subject.format(reference=case.reference),
-        body=body.format(reference=case.reference, link=link),
+        subject=text.subject,
+        body=text.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[case.customer.email],
         headers={"Auto-Submitted": "auto-generated", "X-Clearline-Reference": case.reference},

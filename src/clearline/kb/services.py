@@ -14,11 +14,11 @@ from markdown_it import MarkdownIt
 from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
+from clearline.cases.language import SERVED_LANGUAGES
 from clearline.core.errors import DomainError
 
 from .models import Article, ArticleRevision, ArticleText, Category
 
-SERVED_LANGUAGES = ("en", "es", "ro")
 MAX_TITLE = 200
 MAX_BODY = 50_000
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")

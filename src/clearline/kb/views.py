@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -18,14 +19,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def category(request: HttpRequest, key: str) -> HttpResponse:
-    found = selectors.category_articles(key, get_language() or "en")
+    language = get_language() or "en"
+    found = selectors.category_articles(key, language)
     if found is None:
         raise Http404
     category, texts = found
     return render(
-        request,
-        "kb/category.html",
-        {"category": category, "name": category.name(get_language() or "en"), "texts": texts},
+        request, "kb/category.html", {"category": category, "name": category.name(language), "texts": texts}
     )
 
 
@@ -58,4 +58,4 @@ def helpful(request: HttpRequest, slug: str) -> HttpResponse:
     if text is None:
         raise Http404
     services.record_helpful(text.pk, helpful=request.POST.get("helpful") == "yes")
-    return redirect(f"{request.path.rsplit('/helpful', 1)[0]}/?thanks=1#helpful")
+    return redirect(f"{reverse('kb:article', args=[slug])}?thanks=1#helpful")

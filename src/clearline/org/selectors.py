@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
+
 from .models import Organisation
 
 CACHE_SECONDS = 30.0
@@ -23,3 +25,14 @@ def current_organisation() -> Organisation | None:
 def clear_organisation_cache() -> None:
     global _cached  # noqa: PLW0603
     _cached = None
+
+
+def organisation_for_texts() -> Organisation:
+    """What customer-facing texts and pages show: the record, or a blank one named after the support domain
+    before an admin has entered it."""
+    return current_organisation() or Organisation(name=settings.SUPPORT_DOMAIN)
+
+
+def public_website(organisation: Organisation) -> str:
+    """The help centre's address for links in messages (status page, one-time links), without a final /."""
+    return (organisation.website or f"https://{settings.SUPPORT_DOMAIN}").rstrip("/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from clearline.cases.services import Author, add_message
 from clearline.cases.services.acknowledgement import format_moment
 from clearline.cases.services.tracking import redeem_tracking_link, request_tracking_link
 from clearline.core.errors import DomainError
-from clearline.org.selectors import current_organisation
+from clearline.org.selectors import organisation_for_texts
 
 LOOKUPS_PER_WINDOW = 10
 WINDOW_SECONDS = 600
@@ -37,20 +36,16 @@ def track(request: HttpRequest) -> HttpResponse:
     if not reference.strip() or "@" not in email:
         error = _("Enter your case reference and the email address you used.")
         return render(request, "web/track.html", {"error": error, "reference": reference}, status=400)
-    organisation = current_organisation()
-    base_url = (organisation.website if organisation and organisation.website else "") or (
-        request.build_absolute_uri("/")
-    )
-    request_tracking_link(reference, email, base_url=base_url)
+    request_tracking_link(reference, email)
     return render(request, "web/track_sent.html")
 
 
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
-    case = redeem_tracking_link(token[:100])
-    if case is None:
+    case_id = redeem_tracking_link(token[:100])
+    if case_id is None:
         return render(request, "web/track.html", {"expired": True}, status=410)
     request.session.cycle_key()
-    request.session[SESSION_KEY] = case.pk
+    request.session[SESSION_KEY] = case_id
     request.session.set_expiry(3600)
     return redirect("web:tracked_case")
 
@@ -67,10 +62,8 @@ def tracked_case(request: HttpRequest) -> HttpResponse:
             return redirect("web:tracked_case")
         except DomainError as problem:
             error = str(problem)
-        case.refresh_from_db()
     language = get_language() or "en"
-    organisation = current_organisation()
-    zone = organisation.timezone if organisation else settings.TIME_ZONE
+    zone = organisation_for_texts().timezone
     timeline = Message.objects.filter(case=case, visibility=Visibility.PUBLIC).order_by("created_at", "id")
     return render(
         request,

@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from django.conf import settings
 
-from clearline.org.models import Organisation
-from clearline.org.selectors import current_organisation
+from clearline.org.selectors import organisation_for_texts, public_website
 
 from ..models import Case, CaseKind, Direction, Message, Purpose, Visibility
 from ..templates_text import RenderedText, render_message_template
@@ -41,9 +40,9 @@ def format_moment(at: datetime | None, *, language: str, zone: str, with_time: b
 
 
 def case_context(case: Case) -> dict[str, Any]:
-    organisation = current_organisation() or Organisation(name=settings.SUPPORT_DOMAIN)
+    organisation = organisation_for_texts()
     zone = organisation.timezone
-    website = organisation.website or f"https://{settings.SUPPORT_DOMAIN}"
+    website = public_website(organisation)
     return {
         "reference": case.reference,
         "subject": case.subject,
@@ -56,7 +55,7 @@ def case_context(case: Case) -> dict[str, Any]:
         ),
         "waiting_on_customer": case.resolution_paused_at is not None,
         "answered": case.first_human_response_at is not None,
-        "track_url": f"{website.rstrip('/')}/track?reference={quote(case.reference)}",
+        "track_url": f"{website}/track?reference={quote(case.reference)}",
         "org": organisation,
         "support_email": organisation.support_email or settings.DEFAULT_FROM_EMAIL,
         "website": website,

@@ -28,7 +28,6 @@ from ..models import (
     Message,
     Method,
     Purpose,
-    Topic,
     Visibility,
 )
 from .acknowledgement import build_automatic_message
@@ -177,11 +176,9 @@ def _intake_reason(intake: _Intake) -> str:
 
 @dataclass(frozen=True)
 class _PreparedCase:
-    case: Case  # unsaved, without its customer when that customer is new
-    topic: Topic
-    related: Case | None
-    known_customer: Customer | None
-    new_customer_fields: dict[str, str] | None
+    case: Case  # unsaved and without its customer, who may not exist yet
+    found_customer: Customer | None  # by email, when the intake names one
+    customer_fields: dict[str, str]  # validated, to create that customer; empty for a signed-in customer
     acknowledgement: Message | None
 
 
@@ -194,16 +191,16 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
         related = Case.objects.filter(reference=intake.related_reference.strip().upper()).first()
         if related is None:
             raise DomainError("No case with that earlier reference.", field="related_reference")
-    fields = None
-    customer = intake.by.customer
-    if customer is None:
+    fields: dict[str, str] = {}
+    found = None
+    if intake.by.customer is None:
         fields = _validated_customer_fields(
             intake.customer_email,
             name=intake.customer_name,
             segment=intake.customer_segment,
             language=intake.language,
         )
-        customer = _same_email(fields["email"]).first()
+        found = _same_email(fields["email"]).first()
     case = Case(
         reference=new_reference(),
         kind=intake.kind,
@@ -223,29 +220,19 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
     refresh_clocks(case, now=intake.now)
     return _PreparedCase(
         case=case,
-        topic=topic_row,
-        related=related,
-        known_customer=customer,
-        new_customer_fields=fields,
+        found_customer=found,
+        customer_fields=fields,
         acknowledgement=_acknowledgement(case, at=intake.now) if intake.acknowledge else None,
     )
 
 
 def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
     """The writes of ``open_case``, in its transaction: few statements, because every intake pays them."""
-    case, topic_row, related, acknowledgement = (
-        prepared.case,
-        prepared.topic,
-        prepared.related,
-        prepared.acknowledgement,
+    case, acknowledgement = prepared.case, prepared.acknowledgement
+    topic_row, related = case.topic, case.related_case
+    customer = intake.by.customer or _stored_customer(
+        prepared.found_customer, prepared.customer_fields, segment=intake.customer_segment
     )
-    if prepared.new_customer_fields is None:
-        assert prepared.known_customer is not None  # an authenticated customer
-        customer = prepared.known_customer
-    else:
-        customer = _stored_customer(
-            prepared.known_customer, prepared.new_customer_fields, segment=intake.customer_segment
-        )
     case.customer = customer
     case.customer_segment = customer.segment
     case.save(force_insert=True)

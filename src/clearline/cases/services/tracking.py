@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clearline.core.jobs import enqueue_on_commit
+from clearline.org.selectors import organisation_for_texts, public_website
 
 from ..models import Case, TrackingRequest
 
@@ -26,7 +27,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_tracking_link(reference: str, email: str, *, base_url: str) -> None:
+def request_tracking_link(reference: str, email: str) -> None:
     """Send a one-time status link if ``reference`` and ``email`` match a case; say nothing either way."""
     from .. import tasks  # tasks import services
 
@@ -48,11 +49,13 @@ def request_tracking_link(reference: str, email: str, *, base_url: str) -> None:
             expires_at=now + LINK_LIFETIME,
         )
         if case is not None:
-            enqueue_on_commit(tasks.send_tracking_link, case.pk, f"{base_url.rstrip('/')}/track/{token}")
+            enqueue_on_commit(
+                tasks.send_tracking_link, case.pk, f"{public_website(organisation_for_texts())}/track/{token}"
+            )
 
 
-def redeem_tracking_link(token: str) -> Case | None:
-    """The case a link opens, once: a used, expired or unknown link opens nothing."""
+def redeem_tracking_link(token: str) -> int | None:
+    """The id of the case a link opens, once: a used, expired or unknown link opens nothing."""
     now = timezone.now()
     with transaction.atomic():
         found = (
@@ -64,4 +67,4 @@ def redeem_tracking_link(token: str) -> Case | None:
             return None
         found.used_at = now
         found.save(update_fields=["used_at"])
-    return Case.objects.select_related("topic", "customer").get(pk=found.case_id)
+    return found.case_id
