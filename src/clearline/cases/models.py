@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from clearline.crypto.models import IntakeForm
+
 
 class CaseKind(models.TextChoices):
     REQUEST = "request", "Request"
@@ -66,6 +68,12 @@ class Topic(models.Model):
     labels = models.JSONField(help_text='Label per language code, e.g. {"en": "Withdrawal delayed"}.')
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)
+    intake_form = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=IntakeForm.choices,
+        help_text="The structured fields asked (CRY-02).",
+    )
 
     class Meta:
         ordering = ["position", "key"]

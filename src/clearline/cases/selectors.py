@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.dateparse import parse_datetime
 
 from clearline.accounts.models import Customer, Staff
@@ -43,6 +44,15 @@ def get_case_for_customer(reference: str, *, customer: Customer) -> Case:
     if case.customer_id != customer.pk:
         raise NotFound("No case with that reference.")
     return case
+
+
+def case_of_customer(reference: str, email: str) -> Case | None:
+    """The case with this reference if it is this email address's; else None, alike for unknown ones."""
+    return (
+        Case.objects.alias(email_lower=Lower("customer__email"))
+        .filter(reference=reference.strip().upper()[:20], email_lower=email.strip().lower())
+        .first()
+    )
 
 
 def list_timeline(case: Case, *, include_internal: bool) -> list[Message]:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clearline.accounts",
     "clearline.audit",
     "clearline.sla",
+    "clearline.crypto",
     "clearline.cases",
     "clearline.kb",
     "clearline.web",

@@ -44,6 +44,11 @@ class Author:
         return cls(AuthorType.CUSTOMER, customer=customer)
 
     @classmethod
+    def web_visitor(cls) -> Author:
+        """A customer not signed in (the web form): the case's customer is found or created from the email."""
+        return cls(AuthorType.CUSTOMER)
+
+    @classmethod
     def system(cls) -> Author:
         return cls(AuthorType.SYSTEM)
 
@@ -52,6 +57,8 @@ class Author:
             return audit.Actor("staff", str(self.staff.pk), self.staff.email)
         if self.customer is not None:
             return audit.Actor("customer", str(self.customer.pk), self.customer.email)
+        if self.type == AuthorType.CUSTOMER:
+            return audit.Actor("customer", "", "not signed in")
         return audit.Actor.system(self.type)
 
 

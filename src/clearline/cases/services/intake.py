@@ -15,6 +15,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.core.errors import DomainError
 from clearline.core.references import new_reference
+from clearline.crypto.details import clean_details
 
 from .. import rules
 from ..complaint_detection import detect_dissatisfaction
@@ -186,6 +187,7 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
     """Reads and computation (deadlines, the rendered acknowledgement) before the write transaction: on
     SQLite every writer queues on one lock, so what runs outside it is throughput for every channel."""
     topic_row = active_topic(intake.topic)
+    details = clean_details(topic_row.intake_form, intake.details)
     related = None
     if intake.related_reference:
         related = Case.objects.filter(reference=intake.related_reference.strip().upper()).first()
@@ -208,7 +210,7 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
         method=intake.method,
         language=intake.language,
         subject=intake.subject,
-        details=intake.details,
+        details=details,
         related_case=related,
         received_at=intake.received,
         # The acknowledgement is stored in the same transaction as the case; it is the first customer update.

@@ -12,13 +12,13 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clearline.core.jobs import enqueue_on_commit
 from clearline.org.selectors import organisation_for_texts, public_website
 
-from ..models import Case, TrackingRequest
+from ..models import TrackingRequest
+from ..selectors import case_of_customer
 
 LINK_LIFETIME = timedelta(hours=24)
 
@@ -33,12 +33,7 @@ def request_tracking_link(reference: str, email: str) -> None:
 
     now = timezone.now()
     normalised = reference.strip().upper()[:20]
-    case = (
-        Case.objects.alias(email_lower=Lower("customer__email"))
-        .filter(reference=normalised, email_lower=email.strip().lower())
-        .only("id")
-        .first()
-    )
+    case = case_of_customer(normalised, email)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         TrackingRequest.objects.create(
