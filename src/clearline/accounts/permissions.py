@@ -24,6 +24,7 @@ class Capability(StrEnum):
     SLA_CONFIGURE = "sla.configure"  # business hours and service policies
     SLA_VIEW = "sla.view"  # clocks, breach list, policies
     KB_EDIT = "kb.edit"  # FAQ articles
+    NOTICE_MANAGE = "notice.manage"  # incidents and planned maintenance on the status page
 
 
 _WORK_CASES = {
@@ -41,7 +42,8 @@ _WORK_CASES = {
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AGENT: frozenset(_WORK_CASES),
     Role.SUPERVISOR: frozenset(
-        _WORK_CASES | {Capability.CASE_DOWNGRADE, Capability.AUDIT_VIEW, Capability.KB_EDIT}
+        _WORK_CASES
+        | {Capability.CASE_DOWNGRADE, Capability.AUDIT_VIEW, Capability.KB_EDIT, Capability.NOTICE_MANAGE}
     ),
     Role.COMPLIANCE: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW}),
     Role.ADMIN: frozenset(set(Capability)),

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from clearline.cases.api import router as cases_router
 from clearline.core.errors import DomainError
+from clearline.notices.api import router as notices_router
 from clearline.sla.api import router as sla_router
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ api = NinjaAPI(
 )
 api.add_router("/", cases_router)
 api.add_router("/", sla_router)
+api.add_router("/", notices_router)
 
 
 @api.exception_handler(DomainError)

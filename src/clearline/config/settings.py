@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "clearline.crypto",
     "clearline.cases",
     "clearline.kb",
+    "clearline.notices",
     "clearline.web",
     "clearline.console",
     "clearline.demo",

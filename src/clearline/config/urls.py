@@ -10,5 +10,6 @@ urlpatterns = [
     path("console/", include("clearline.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("faq/", include("clearline.kb.urls")),
+    path("status/", include("clearline.notices.urls")),
     path("", include("clearline.web.urls")),
 ]

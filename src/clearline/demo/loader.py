@@ -16,6 +16,7 @@ from clearline.cases import services
 from clearline.cases.models import Visibility
 from clearline.kb import services as kb
 from clearline.kb.models import Category
+from clearline.notices import services as notices
 from clearline.org.models import Organisation
 
 from . import faq
@@ -355,7 +356,37 @@ def load_demo() -> list[DemoCredentials]:
         staff_by_role.setdefault(role, []).append(staff)
         credentials.append(DemoCredentials(staff.email, role, password))
     _load_cases(staff_by_role)
+    _load_notices(staff_by_role[Role.SUPERVISOR][0])
     return credentials
+
+
+def _load_notices(supervisor: Staff) -> None:
+    """A planned maintenance three days ahead, so the status page shows how notices look (DFS-22)."""
+    start = (timezone.now() + timedelta(days=3)).replace(hour=14, minute=0, second=0, microsecond=0)
+    notices.declare_notice(
+        by=supervisor,
+        kind="maintenance",
+        titles={
+            "en": "Solana node upgrade",
+            "es": "Actualización de los nodos de Solana",
+            "ro": "Actualizarea nodurilor Solana",
+        },
+        impact="maintenance",
+        components=["solana"],
+        topics=["deposit_not_credited", "withdrawal_delayed"],
+        intake_notices={
+            "en": "Solana deposits and withdrawals pause during the upgrade; they resume automatically after it.",
+            "es": "Los depósitos y retiros de Solana se pausan durante la actualización; se reanudan solos después.",
+            "ro": "Depunerile și retragerile Solana sunt suspendate în timpul actualizării; se reiau automat după.",
+        },
+        first_update={
+            "en": "Solana deposits and withdrawals pause for about 30 minutes. No action is needed.",
+            "es": "Los depósitos y retiros de Solana se pausan unos 30 minutos. No tiene que hacer nada.",
+            "ro": "Depunerile și retragerile Solana se opresc timp de aproximativ 30 de minute. Nu trebuie să faceți nimic.",
+        },
+        starts_at=start,
+        ends_at=start + timedelta(minutes=30),
+    )
 
 
 def _load_cases(staff_by_role: dict[str, list[Staff]]) -> None:

@@ -23,6 +23,8 @@ from clearline.cases.services.acknowledgement import format_moment
 from clearline.core.errors import DomainError
 from clearline.crypto.details import FIELD_LABELS, FORM_FIELDS
 from clearline.crypto.models import Network
+from clearline.notices.models import NoticeCase
+from clearline.notices.selectors import intake_notices_for
 from clearline.org.selectors import organisation_for_texts
 
 SUBMISSIONS_PER_WINDOW = 5
@@ -120,6 +122,7 @@ def _form(
             "error": str(error) if error else "",
             "error_field": error_field,
             "change_topic": reverse("web:new_case"),
+            "notices": [notice.intake_notice(language) for notice in intake_notices_for(topic.key)],
         },
         status=status,
     )
@@ -140,5 +143,9 @@ def case_submitted(request: HttpRequest) -> HttpResponse:
             case.resolution_due_at, language=language, zone=zone, with_time=False
         ),
         "redacted": bool(first_message and first_message.redacted_kinds),
+        "notices": [
+            link.notice.intake_notice(language) or link.notice.title(language)
+            for link in NoticeCase.objects.filter(case=case).select_related("notice")
+        ],
     }
     return render(request, "web/new_case_sent.html", context)

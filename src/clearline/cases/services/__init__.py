@@ -14,6 +14,7 @@ from .lifecycle import (
     reclassify_case,
     reopen_case,
     resolve_case,
+    send_status_update,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "reclassify_case",
     "reopen_case",
     "resolve_case",
+    "send_status_update",
 ]

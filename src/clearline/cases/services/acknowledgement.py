@@ -62,13 +62,17 @@ def case_context(case: Case) -> dict[str, Any]:
     }
 
 
-def render_for_case(key: str, case: Case) -> RenderedText:
-    return render_message_template(key, language=case.language, context=case_context(case))
+def render_for_case(key: str, case: Case, *, extra: dict[str, Any] | None = None) -> RenderedText:
+    return render_message_template(
+        key, language=case.language, context={**case_context(case), **(extra or {})}
+    )
 
 
-def build_automatic_message(case: Case, *, template: str, purpose: Purpose, at: datetime) -> Message:
+def build_automatic_message(
+    case: Case, *, template: str, purpose: Purpose, at: datetime, extra: dict[str, Any] | None = None
+) -> Message:
     """An unsaved public system message from a template (acknowledgement DFS-12, status update DFS-18)."""
-    rendered = render_for_case(template, case)
+    rendered = render_for_case(template, case, extra=extra)
     return build_message(
         case,
         author=Author.system(),

@@ -31,6 +31,7 @@ from ..models import (
     Purpose,
     Visibility,
 )
+from ..signals import case_opened
 from .acknowledgement import build_automatic_message
 from .clocks import refresh_clocks
 from .common import Author, active_topic, build_message, enqueue_delivery, redact
@@ -138,10 +139,13 @@ def open_case(
         prepared = _prepare_new_case(intake)
         try:
             with transaction.atomic():
-                return _store_new_case(intake, prepared)
+                case = _store_new_case(intake, prepared)
         except IntegrityError as error:
             if "reference" not in str(error).lower():
                 raise
+        else:
+            case_opened.send(sender=Case, case=case)
+            return case
     raise DomainError("Could not allocate a case reference; try again.", code="retry")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ from ..models import (
     Topic,
     Visibility,
 )
+from .acknowledgement import build_automatic_message
 from .clocks import CLOCK_FIELDS, refresh_clocks, restart_resolution_clock
 from .common import (
     Author,
@@ -349,3 +351,30 @@ def amend_case_timestamp(
             data={"field": field, "old": old.isoformat(), "new": value.isoformat(), "reason": reason_text},
         )
     return amendment
+
+
+def send_status_update(case: Case, *, template: str, extra: dict[str, Any], reason: str) -> Message | None:
+    """A templated customer-facing update on an open case (DFS-18), e.g. an incident update (CRY-05).
+
+    It counts as the customer update the cadence clock waits for; a case closed meanwhile gets nothing.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        case = locked(case)
+        if not case.is_open:
+            return None
+        message = build_automatic_message(
+            case, template=template, purpose=Purpose.STATUS_UPDATE, at=now, extra=extra
+        )
+        message.save(force_insert=True)
+        case.last_customer_update_at = now
+        refresh_clocks(case, now=now)
+        case.save(update_fields=["last_customer_update_at", *CLOCK_FIELDS, "updated_at"])
+        audit.record(
+            actor=Author.system().actor(),
+            action="message.status_update",
+            target=case,
+            data={"message_id": message.pk, "template": template, "reason": reason},
+        )
+        enqueue_delivery(message)
+    return message

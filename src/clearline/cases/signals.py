@@ -1,0 +1,5 @@
+"""What other capabilities may react to, without the case engine knowing them."""
+
+from django.dispatch import Signal
+
+case_opened = Signal()  # sent with ``case`` once a new case is committed, from every channel
