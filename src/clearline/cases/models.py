@@ -201,6 +201,7 @@ class Purpose(models.TextChoices):
     NOTE = "note", "Internal note"
     STATUS_UPDATE = "status_update", "Status update"
     EXPLANATION = "explanation", "Explanation of outcome"
+    SURVEY = "survey", "Satisfaction survey"
 
 
 class DeliveryStatus(models.TextChoices):

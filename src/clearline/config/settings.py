@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "clearline.cases",
     "clearline.kb",
     "clearline.notices",
+    "clearline.feedback",
     "clearline.web",
     "clearline.console",
     "clearline.demo",

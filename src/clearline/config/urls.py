@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("faq/", include("clearline.kb.urls")),
     path("status/", include("clearline.notices.urls")),
+    path("feedback/", include("clearline.feedback.urls")),
     path("", include("clearline.web.urls")),
 ]

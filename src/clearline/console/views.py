@@ -20,8 +20,11 @@ from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, has_capability, require
 from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases import selectors, services
-from clearline.cases.models import Outcome, Visibility
+from clearline.cases.models import Case, Outcome, Visibility
 from clearline.core.errors import DomainError, NotFound, PermissionDenied
+from clearline.crypto.details import FIELD_LABELS
+from clearline.feedback.models import Survey
+from clearline.notices.models import NoticeCase
 from clearline.sla import selectors as sla_selectors
 
 from . import mfa
@@ -158,8 +161,21 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
         "can_reclassify": has_capability(staff, Capability.CASE_RECLASSIFY),
         "can_assign": has_capability(staff, Capability.CASE_ASSIGN),
         "clocks": sla_selectors.describe_clocks(case),
+        "details": _details(case),
+        "notice_links": NoticeCase.objects.filter(case=case).select_related("notice"),
+        "survey": Survey.objects.filter(case=case).first(),
     }
     return render(request, "console/case.html", context)
+
+
+def _details(case: Case) -> list[tuple[str, str, str]]:
+    """The structured intake (CRY-02) as label, value and the explorer link configured for its network."""
+    links = case.details.get("explorer_links", {})
+    return [
+        (str(FIELD_LABELS.get(key, key)), str(value), str(links.get(key, "")))
+        for key, value in case.details.items()
+        if key != "explorer_links"
+    ]
 
 
 def _case_action(action: Callable[[HttpRequest, Staff, Any], str]) -> View:

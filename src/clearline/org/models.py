@@ -6,6 +6,7 @@ support calendar (``sla.BusinessCalendar.is_support_hours``).
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 NYDFS_NAME = "New York State Department of Financial Services (DFS), Consumer Assistance Unit"
@@ -25,6 +26,11 @@ class Organisation(models.Model):
     complaint_phone = models.CharField(max_length=40, blank=True, help_text="Blank: the support phone.")
     extra_disclosure = models.TextField(
         blank=True, help_text="Any other information the superintendent requires (NYCRR-04), shown with it."
+    )
+    survey_delay_minutes = models.PositiveIntegerField(
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text="Wait after resolution before the satisfaction survey; DFS-24 expects it within 24 h.",
     )
     regulator_name = models.CharField(max_length=200, default=NYDFS_NAME)
     regulator_address = models.CharField(max_length=300, default=NYDFS_ADDRESS)

@@ -30,6 +30,7 @@ from ..models import (
     Topic,
     Visibility,
 )
+from ..signals import case_resolved
 from .acknowledgement import build_automatic_message
 from .clocks import CLOCK_FIELDS, refresh_clocks, restart_resolution_clock
 from .common import (
@@ -289,6 +290,7 @@ def resolve_case(case: Case, *, by: Staff, outcome: str, rationale: str, explana
         )
         if explanation_message is not None:
             enqueue_delivery(explanation_message)
+    case_resolved.send(sender=Case, case=case)
     return case
 
 

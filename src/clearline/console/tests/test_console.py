@@ -131,3 +131,42 @@ def test_breach_list_shows_overdue_cases_and_recorded_breaches_dfs_03(signed_in)
 def test_agents_see_the_breach_list_but_examiners_only_read_it(signed_in):
     client, _ = signed_in(Role.EXAMINER)
     assert client.get("/console/breaches").status_code == 200
+
+
+def test_case_page_shows_intake_details_with_explorer_links_incident_and_satisfaction(signed_in, make_staff):
+    """CRY-02, CRY-05, DFS-24: the agent sees the normalised details with explorer links, the incident tag and
+    the customer's rating on the case."""
+    from clearline.feedback.models import Survey
+    from clearline.notices.services import declare_notice
+
+    client, agent = signed_in()
+    declare_notice(
+        by=make_staff(Role.SUPERVISOR),
+        kind="incident",
+        titles={"en": "Tron deposits delayed"},
+        impact="degraded",
+        components=["tron"],
+        first_update={"en": "Investigating."},
+    )
+    tx = "ab" * 32
+    case = services.open_case(
+        by=services.Author.of_staff(agent),
+        customer_email="t@customer.test",
+        subject="USDT deposit missing",
+        body="My USDT on Tron has not arrived.",
+        topic="deposit_not_credited",
+        method="web_form",
+        details={
+            "network": "tron",
+            "asset": "usdt",
+            "tx_hash": tx,
+            "to_address": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+        },
+    )
+    services.resolve_case(case, by=agent, outcome="resolved", rationale="Credited.")
+    Survey.objects.filter(case=case).update(score=5, comment="Fast!", answered_at=case.received_at)
+    page = client.get(f"/console/cases/{case.reference}").content.decode()
+    assert f'href="https://tronscan.org/#/transaction/{tx}"' in page
+    assert "<dt>Receiving address</dt><dd><code>TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t</code>" in page
+    assert "Tron deposits delayed" in page
+    assert "<dt>Satisfaction</dt><dd>5/5: “Fast!”</dd>" in page

@@ -1,0 +1,148 @@
+"""Satisfaction surveys (DFS-24): scheduled when a case is resolved, sent when due, answered once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from clearline.audit import services as audit
+from clearline.cases.models import Case, CaseStatus, Purpose
+from clearline.cases.services.acknowledgement import build_automatic_message
+from clearline.cases.services.common import enqueue_delivery, redact
+from clearline.core.errors import DomainError
+from clearline.org.selectors import organisation_for_texts, public_website
+
+from .models import Survey
+
+LINK_LIFETIME = timedelta(days=30)
+MAX_COMMENT = 2000
+SEND_BATCH = 200
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def schedule_survey(sender: type[Case], case: Case, **_: Any) -> None:
+    """At resolution: due after the organisation's delay. A case re-resolved before its survey went out
+    moves the due time; a survey already sent stays the one survey of the case."""
+    delay = timedelta(minutes=organisation_for_texts().survey_delay_minutes)
+    due = (case.resolved_at or timezone.now()) + delay
+    survey, created = Survey.objects.get_or_create(case=case, defaults={"due_at": due})
+    if not created and survey.sent_at is None:
+        Survey.objects.filter(pk=survey.pk).update(due_at=due)
+
+
+def send_due_surveys(now: datetime | None = None) -> int:
+    """Send every survey whose time has come, on the case's channel; reopened cases wait for re-resolution."""
+    moment = now or timezone.now()
+    due = (
+        Survey.objects.filter(sent_at__isnull=True, due_at__lte=moment, case__status=CaseStatus.RESOLVED)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:SEND_BATCH]
+    )
+    return sum(1 for survey_id in list(due) if _send(survey_id, moment))
+
+
+def _send(survey_id: int, now: datetime) -> bool:
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        survey = (
+            Survey.objects.select_for_update()
+            .select_related("case__topic", "case__customer")
+            .filter(pk=survey_id, sent_at__isnull=True)
+            .first()
+        )
+        if survey is None:
+            return False  # another worker sent it
+        case = survey.case
+        link = f"{public_website(organisation_for_texts())}/feedback/{token}"
+        message = build_automatic_message(
+            case, template="satisfaction_survey", purpose=Purpose.SURVEY, at=now, extra={"survey_url": link}
+        )
+        message.save(force_insert=True)
+        survey.sent_at, survey.channel, survey.message, survey.token_hash = (
+            now,
+            message.channel,
+            message,
+            _hash(token),
+        )
+        survey.save(update_fields=["sent_at", "channel", "message", "token_hash"])
+        audit.record(
+            actor=audit.Actor.system(),
+            action="survey.sent",
+            target=case,
+            data={"survey_id": survey.pk, "channel": message.channel, "message_id": message.pk},
+        )
+        enqueue_delivery(message)
+    return True
+
+
+def survey_for_token(token: str) -> Survey | None:
+    """The survey a link opens, if it was sent and has not expired; answered ones open to say thanks."""
+    survey = Survey.objects.select_related("case").filter(token_hash=_hash(token[:100])).first()
+    if survey is None or survey.sent_at is None or survey.sent_at + LINK_LIFETIME < timezone.now():
+        return None
+    return survey
+
+
+def answer_survey(survey: Survey, *, score: int | str, comment: str) -> Survey:
+    """Store the one answer of a case: a score of 1 to 5 and an optional comment, redacted."""
+    try:
+        value = int(score)
+    except (TypeError, ValueError):
+        value = 0
+    if not 1 <= value <= 5:
+        raise DomainError("Choose a score from 1 to 5.", field="score")
+    text, _redactions = redact(comment.strip()[:MAX_COMMENT])
+    with transaction.atomic():
+        locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        if locked.answered_at is not None:
+            raise DomainError(
+                "This survey has already been answered.", code="already_answered", field="score"
+            )
+        locked.score, locked.comment, locked.answered_at = value, text, timezone.now()
+        locked.save(update_fields=["score", "comment", "answered_at"])
+        audit.record(
+            actor=audit.Actor("customer", str(locked.case.customer_id), ""),
+            action="survey.answered",
+            target=locked.case,
+            data={"survey_id": locked.pk, "score": value, "has_comment": bool(text)},
+        )
+    return locked
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    surveys_sent: int
+    responses: int
+    mean_score: float | None
+    satisfied_share: float | None  # share of responses scoring 4 or 5
+    distribution: dict[int, int]
+
+
+def satisfaction_between(start: datetime, end: datetime) -> Satisfaction:
+    """DFS-24/29 figures for surveys sent in [start, end), computed in the database."""
+    sent = Survey.objects.filter(sent_at__gte=start, sent_at__lt=end)
+    totals = sent.aggregate(
+        surveys=Count("pk"),
+        responses=Count("pk", filter=Q(score__isnull=False)),
+        satisfied=Count("pk", filter=Q(score__gte=4)),
+        mean=Avg("score"),
+    )
+    by_score = dict(sent.filter(score__isnull=False).values_list("score").annotate(n=Count("pk")).order_by())
+    responses = totals["responses"]
+    return Satisfaction(
+        surveys_sent=totals["surveys"],
+        responses=responses,
+        mean_score=round(float(totals["mean"]), 2) if totals["mean"] is not None else None,
+        satisfied_share=round(totals["satisfied"] / responses, 4) if responses else None,
+        distribution={score: int(by_score.get(score, 0)) for score in range(1, 6)},
+    )
