@@ -11,7 +11,7 @@ from __future__ import annotations
 import binascii
 import re
 import string
-from base64 import b32decode
+from base64 import b32decode, b32encode
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -195,6 +195,7 @@ def _stellar_address(address: str, hint: str) -> str:
         len(body) != 1 + size
         or body[0] != version
         or binascii.crc_hqx(body, 0).to_bytes(2, "little") != checksum
+        or b32encode(raw).decode().rstrip("=") != upper  # unused trailing bits must be zero (canonical)
     ):
         raise FormatError(hint)
     return upper

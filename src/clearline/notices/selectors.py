@@ -98,6 +98,19 @@ def active_notices(now: datetime | None = None) -> list[OpenNotice]:
     return [notice for notice in open_notices() if notice.is_active(moment)]
 
 
+def upcoming_maintenance(within: timedelta = timedelta(days=7)) -> list[OpenNotice]:
+    """Planned maintenance starting soon, announced on the front page as well as on /status (DFS-22)."""
+    now = timezone.now()
+    return sorted(
+        (
+            notice
+            for notice in open_notices()
+            if notice.kind == NoticeKind.MAINTENANCE and now < notice.starts_at <= now + within
+        ),
+        key=lambda notice: notice.starts_at,
+    )
+
+
 def intake_notices_for(
     topic: str, *, network: str | None = None, asset: str | None = None
 ) -> list[OpenNotice]:
@@ -133,6 +146,10 @@ def status_page(language: str) -> dict[str, Any]:
     return {
         "components": components,
         "active": [n for n in notices if n.pk in active_ids],
-        "upcoming": [n for n in notices if n.closed_at is None and n.pk not in active_ids],
-        "recent": [n for n in notices if n.closed_at is not None],
+        "upcoming": [
+            n for n in notices if n.closed_at is None and n.pk not in active_ids and n.starts_at > now
+        ],
+        "recent": [
+            n for n in notices if n.pk not in active_ids and (n.closed_at is not None or n.starts_at <= now)
+        ],
     }

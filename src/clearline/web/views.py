@@ -9,7 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from clearline.cases.services.acknowledgement import format_moment
 from clearline.kb.selectors import faq_index
+from clearline.notices.selectors import upcoming_maintenance
+from clearline.org.selectors import organisation_for_texts
 from clearline.sla.selectors import support_hours
 
 from .presenters import weekly_hours, zone_name
@@ -29,7 +32,17 @@ def _hours(language: str) -> dict[str, Any]:
 
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
-    return render(request, "web/home.html", {**_hours(language), "categories": faq_index(language)})
+    zone = organisation_for_texts().timezone
+    planned = [
+        {
+            "title": notice.title(language),
+            "starts": format_moment(notice.starts_at, language=language, zone=zone),
+            "ends": format_moment(notice.ends_at, language=language, zone=zone),
+        }
+        for notice in upcoming_maintenance()
+    ]
+    context = {**_hours(language), "categories": faq_index(language), "planned": planned}
+    return render(request, "web/home.html", context)
 
 
 def contact(request: HttpRequest) -> HttpResponse:

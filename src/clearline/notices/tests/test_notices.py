@@ -116,6 +116,7 @@ def test_status_page_is_public_with_components_incidents_and_planned_maintenance
         starts_at=start,
         ends_at=start + dt.timedelta(minutes=30),
     )
+    assert "Solana node upgrade" in Client().get("/").content.decode()  # announced on the front page too
     page = Client().get("/status/").content.decode()
     assert "Ethereum deposits delayed" in page and "We are investigating slow Ethereum deposits." in page
     assert '<span>Ethereum</span> <span class="state state-degraded">Degraded performance</span>' in page
@@ -156,7 +157,8 @@ def test_maintenance_is_announced_a_day_ahead_and_its_window_opens_on_time_DFS_2
         services.declare_notice(**fields, starts_at=soon, ends_at=soon + dt.timedelta(hours=1))
     start = timezone.now() + dt.timedelta(days=1, minutes=5)
     services.declare_notice(**fields, starts_at=start, ends_at=start + dt.timedelta(hours=1))
-    assert "Bitcoin wallet maintenance" not in Client().get("/").content.decode()
+    before = Client().get("/").content.decode()
+    assert "Maintenance in progress" not in before and "Bitcoin wallet maintenance: " in before  # announced
     with time_machine.travel(start + dt.timedelta(minutes=1)):
         assert "Maintenance in progress: Bitcoin wallet maintenance" in Client().get("/").content.decode()
     with time_machine.travel(start + dt.timedelta(hours=2)):

@@ -25,6 +25,9 @@ PAGES = {
     "faq-article": "/faq/deposit-not-credited/",
     "faq-search": "/faq/search/?q=withdrawal",
     "track": "/track/",
+    "write-to-us": "/contact/new/",
+    "intake-form": "/contact/new/?topic=deposit_not_credited",
+    "status": "/status/",
 }
 
 
@@ -58,7 +61,7 @@ def _page(browser: Any, language: str, *, bypass_csp: bool = False) -> Any:
 def test_public_pages_pass_axe_in_two_languages_and_are_screenshotted_DFS_21_PRD_05(
     server, browser, language
 ):
-    """Proves DFS-21, PRD-05."""
+    """Proves DFS-21, DFS-22, CRY-02, PRD-05: every public page, the intake form and the status page."""
     page = _page(browser, language, bypass_csp=True)
     for name, path in PAGES.items():
         response = page.goto(server.base_url + path)
@@ -118,3 +121,100 @@ def test_keyboard_only_visitor_searches_the_faq_and_switches_language_PRD_05(ser
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", name="Buscar en las preguntas frecuentes").is_visible()
     page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("en", {"error": "Receiving address: expected", "done": "We have your message", "send": "Send"}),
+        (
+            "es",
+            {
+                "error": "Dirección de recepción: se esperaba",
+                "done": "Hemos recibido su mensaje",
+                "send": "Enviar",
+            },
+        ),
+    ],
+)
+def test_keyboard_only_visitor_files_a_deposit_case_and_fixes_a_bad_address_CRY_02(
+    server, browser, language, texts
+):
+    """CRY-02, PRD-05: topic, network, hash and address by keyboard alone; the error names the field in the
+    visitor's language, the typed values stay, and the corrected form gives a reference."""
+    page = _page(browser, language)
+    page.goto(server.base_url + "/contact/new/")
+    page.focus("#topic-deposit_not_credited")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Continue
+    assert "topic=deposit_not_credited" in page.url
+    page.focus("#f-network")
+    page.keyboard.type("Ethereum")
+    for field, value in (
+        ("#f-tx_hash", "0x" + "c4" * 32),
+        ("#f-to_address", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAee"),  # one digit off: bad checksum
+        ("#f-email", f"browser-{language}@example.test"),
+        ("#f-body", "My deposit has not arrived."),
+    ):
+        page.focus(field)
+        page.keyboard.type(value)
+    page.focus("button[type=submit] >> nth=-1")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    alert = page.locator("#intake-error")
+    assert texts["error"] in alert.inner_text() and "EIP-55" in alert.inner_text()
+    assert page.locator("#f-to_address").get_attribute("aria-invalid") == "true"
+    assert page.locator("#f-tx_hash").input_value() == "0x" + "c4" * 32
+    assert page.locator("#f-network").input_value() == "ethereum"
+    screenshot(page, f"intake-error-{language}")
+    page.focus("#f-to_address")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")  # lower case: no checksum to break
+    page.get_by_role("button", name=texts["send"], exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name=texts["done"]).is_visible()
+    assert page.locator("strong.reference").inner_text().startswith("CL-")
+    screenshot(page, f"intake-done-{language}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ro"])
+def test_customer_rates_a_resolved_case_by_keyboard_DFS_24(server, browser, language):
+    """DFS-24: the survey link from the email opens without login; stars by arrow keys; one answer."""
+    link = server.clearline("shell", "-c", SEND_SURVEY.replace("LANG", language)).strip().splitlines()[-1]
+    page = _page(browser, language, bypass_csp=True)
+    page.goto(link.replace("https://example.com", server.base_url))
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, f"survey-{language}")
+    page.focus("#score-5")
+    page.keyboard.press("ArrowDown")  # 4
+    page.keyboard.press("Tab")
+    page.keyboard.type("Clear answer, thank you.")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[role=status]").is_visible()
+    again = page.goto(link.replace("https://example.com", server.base_url))
+    assert again is not None and again.status == 200
+    assert page.locator("input[name=score]").count() == 0  # answered once
+    page.context.close()
+
+
+SEND_SURVEY = """
+from datetime import timedelta
+from django.utils import timezone
+from clearline.accounts.models import Staff
+from clearline.cases.services import Author, open_case, resolve_case
+from clearline.feedback.services import send_due_surveys
+from clearline.feedback.models import Survey
+agent = Staff.objects.filter(role="agent").first()
+case = open_case(by=Author.system(), customer_email="rate-LANG@example.test", subject="Fees",
+                 body="Fee question", topic="fees", method="email", language="LANG")
+resolve_case(case, by=agent, outcome="resolved", rationale="Explained.")
+send_due_surveys(timezone.now() + timedelta(hours=2))
+body = Survey.objects.get(case=case).message.body
+print(next(word for word in body.split() if "/feedback/" in word))
+"""
