@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import faq, views
 
 app_name = "console"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("logout", views.logout_view, name="logout"),
     path("", views.queue_view, name="queue"),
     path("breaches", views.breaches_view, name="breaches"),
+    path("faq/", faq.articles_view, name="faq"),
+    path("faq/coverage", faq.coverage_view, name="faq_coverage"),
+    path("faq/<slug:slug>/<str:language>", faq.text_view, name="faq_text"),
     path("cases/<str:reference>", views.case_view, name="case"),
     path("cases/<str:reference>/reply", views.reply_view, name="reply"),
     path("cases/<str:reference>/reclassify", views.reclassify_view, name="reclassify"),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
-from .models import ArticleText, Category
+from clearline.cases.language import SERVED_LANGUAGES
+from clearline.cases.models import Case, CaseKind, Topic
+
+from .models import Article, ArticleText, Category
 
 ARTICLES_PER_CATEGORY_ON_INDEX = 6
 
@@ -60,3 +64,45 @@ def article_text(slug: str, language: str) -> ArticleText | None:
         )
     }
     return texts.get(language) or texts.get("en")
+
+
+@dataclass(frozen=True)
+class TopicCoverage:
+    topic: str
+    label: str
+    complaints: int
+    articles: list[str]  # slugs of published articles about the topic
+    missing_languages: list[str]  # served languages with no published article text for the topic
+
+
+def complaint_topic_coverage(start: datetime, end: datetime, *, top: int = 10) -> list[TopicCoverage]:
+    """DFS-21: the period's most complained-about topics against the FAQ articles that answer them."""
+    counts = (
+        Case.objects.filter(kind=CaseKind.COMPLAINT, received_at__gte=start, received_at__lt=end)
+        .values("topic")
+        .annotate(complaints=Count("pk"))
+        .order_by("-complaints", "topic")[:top]
+    )
+    labels = {topic.key: topic.label("en") for topic in Topic.objects.all()}
+    articles = list(Article.objects.filter(is_published=True).prefetch_related("texts"))
+    report = []
+    for row in counts:
+        about = [article for article in articles if row["topic"] in (article.topics or [])]
+        languages = {text.language for article in about for text in article.texts.all()}
+        report.append(
+            TopicCoverage(
+                topic=row["topic"],
+                label=labels.get(row["topic"], row["topic"]),
+                complaints=row["complaints"],
+                articles=[article.slug for article in about],
+                missing_languages=[language for language in SERVED_LANGUAGES if language not in languages],
+            )
+        )
+    return report
+
+
+def previous_quarter(today: date) -> tuple[date, date]:
+    """First day of the last complete calendar quarter, and the first day after it."""
+    this_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    start = date(this_quarter.year - (this_quarter.month == 1), (this_quarter.month - 4) % 12 + 1, 1)
+    return start, this_quarter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from django.db import transaction
@@ -15,11 +16,13 @@ from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.cases.language import SERVED_LANGUAGES
+from clearline.cases.models import Topic
 from clearline.core.errors import DomainError
 
 from .models import Article, ArticleRevision, ArticleText, Category
 
 MAX_TITLE = 200
+MAX_SLUG = 100
 MAX_BODY = 50_000
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -83,9 +86,36 @@ def save_article_text(
 
 
 def create_article(
-    *, slug: str, category: Category, topics: list[str] | None = None, position: int = 0
+    *,
+    slug: str,
+    category: Category,
+    topics: list[str] | None = None,
+    position: int = 0,
+    by: Staff | None = None,
 ) -> Article:
+    if by is not None:
+        require(by, Capability.KB_EDIT)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or len(slug) > MAX_SLUG:
+        raise DomainError("The address must be lower-case words joined by hyphens.", field="slug")
+    if Article.objects.filter(slug=slug).exists():
+        raise DomainError("An article with this address exists.", field="slug")
+    known = set(Topic.objects.filter(key__in=topics or []).values_list("key", flat=True))
+    if set(topics or []) - known:
+        raise DomainError("Unknown topic.", field="topics")
     return Article.objects.create(slug=slug, category=category, topics=topics or [], position=position)
+
+
+def set_published(article: Article, *, published: bool, by: Staff) -> None:
+    """Publishing or withdrawing an article is recorded like an edit."""
+    require(by, Capability.KB_EDIT)
+    Article.objects.filter(pk=article.pk).update(is_published=published)
+    audit.record(
+        actor=audit.Actor("staff", str(by.pk), by.email),
+        action="kb.article_published" if published else "kb.article_withdrawn",
+        target=article,
+        stream=f"kb:{article.slug}",
+        data={},
+    )
 
 
 def record_helpful(text_id: int, *, helpful: bool) -> None:
