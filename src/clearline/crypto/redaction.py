@@ -112,8 +112,18 @@ def _phrase_spans(text: str) -> list[tuple[int, int]]:
             run_languages = common
         else:
             close_run()
-            run = [(match.start(), match.end(), word)] if languages else []
-            run_languages = languages
+            # A phrase may start with words the previous run claimed for another list ("quick effort
+            # abaisser...": "effort" is English and French): carry over the tail that fits this word.
+            tail: list[tuple[int, int, str]] = []
+            tail_languages = languages
+            for item in reversed(run if gap_ok else []):
+                shared = languages_of[item[2]] & tail_languages
+                if not shared:
+                    break
+                tail.insert(0, item)
+                tail_languages = shared
+            run = [*tail, (match.start(), match.end(), word)] if languages else []
+            run_languages = tail_languages
         previous_end = match.end()
     close_run()
     return spans
@@ -192,7 +202,8 @@ def redact_secrets(text: str) -> RedactionResult:
     found.sort()
     pieces, kinds, cursor = [], set(), 0
     for start, end, kind in found:
-        if start < cursor:  # overlaps a span already replaced
+        if start < cursor:  # overlaps a span already replaced: the marker covers up to the later end
+            cursor = max(cursor, end)
             continue
         pieces += [text[cursor:start], REDACTION_MARKERS[kind]]
         kinds.add(kind)

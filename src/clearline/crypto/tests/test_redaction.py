@@ -136,3 +136,12 @@ def _luhn(number: str) -> bool:
         value = int(char) * (2 if position % 2 else 1)
         total += value - 9 if value > 9 else value
     return total % 10 == 0
+
+
+def test_a_phrase_whose_first_word_is_also_in_the_previous_sentences_list_is_redacted_cry_03():
+    """CRY-03: "...look at this. effort abaisser..." - "effort" is English and French; the English run of
+    the sentence must not keep it from the French phrase (found by the property test above)."""
+    phrase = Mnemonic("french").to_mnemonic(b"N\xe0" + bytes(14))
+    result = redact_secrets(f"{ORDINARY[-1]}\n{phrase} {ORDINARY[0]}")
+    assert "abaisser" not in result.text and "effort" not in result.text
+    assert result.text.startswith("The quick answer") and ORDINARY[0] in result.text
