@@ -1,7 +1,8 @@
 """The FAQ search port: SQLite FTS5 in the embedded shape, PostgreSQL full-text search in production.
 
 Both index ``kb_articletext`` (title weighted above body) and answer the same question: the best texts in
-one language for what a visitor typed. The indexes are created by migration 0002.
+one language for what a visitor typed. The FTS5 table is created by migration 0002, the stored PostgreSQL
+vector and its GIN index by 0003.
 """
 
 from __future__ import annotations
@@ -28,14 +29,17 @@ def search_articles(query: str, *, language: str, limit: int = 20) -> list[Artic
     if not terms:
         return []
     if connection.vendor == "postgresql":
-        config = PG_CONFIGS.get(language, "simple")
-        document = f"setweight(to_tsvector('{config}', title), 'A') || to_tsvector('{config}', search_text)"
+        config = PG_CONFIGS.get(
+            language, "simple"
+        )  # the configuration the stored vector used (migration 0003)
         sql = (
-            f"SELECT t.id FROM kb_articletext t JOIN kb_article a ON a.id = t.article_id "  # noqa: S608
-            f"WHERE t.language = %s AND a.is_published AND ({document}) @@ plainto_tsquery('{config}', %s) "
-            f"ORDER BY ts_rank({document}, plainto_tsquery('{config}', %s)) DESC, t.id LIMIT %s"
+            "SELECT t.id FROM kb_articletext t JOIN kb_article a ON a.id = t.article_id "
+            "WHERE t.language = %s AND a.is_published "
+            "AND t.search_vector @@ plainto_tsquery(%s::regconfig, %s) "
+            "ORDER BY ts_rank(t.search_vector, plainto_tsquery(%s::regconfig, %s)) DESC, t.id LIMIT %s"
         )
-        params: list[str | int] = [language, " ".join(terms), " ".join(terms), limit]
+        words = " ".join(terms)
+        params: list[str | int] = [language, config, words, config, words, limit]
     else:
         match = " ".join(f'"{term}"*' for term in terms)
         sql = (

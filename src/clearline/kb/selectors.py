@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 
 from clearline.cases.language import SERVED_LANGUAGES
@@ -13,6 +15,8 @@ from clearline.cases.models import Case, CaseKind, Topic
 from .models import Article, ArticleText, Category
 
 ARTICLES_PER_CATEGORY_ON_INDEX = 6
+CATEGORY_PAGE_SIZE = 50
+INDEX_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -28,21 +32,50 @@ def _published(language: str) -> QuerySet[ArticleText]:
 
 
 def faq_index(language: str) -> list[CategorySummary]:
-    """Each category with its first few articles in ``language`` (an index page, not every article)."""
-    summaries = []
-    for category in Category.objects.order_by("position", "key"):
-        texts = _published(language).filter(article__category=category)
-        first = list(
-            texts.select_related("article").order_by("article__position", "article__slug")[
-                :ARTICLES_PER_CATEGORY_ON_INDEX
-            ]
-        )
-        if first:
-            summaries.append(CategorySummary(category, category.name(language), first, texts.count()))
+    """Each category with its first few articles in ``language`` (an index page, not every article).
+
+    The front page and the FAQ index show it on every visit and it changes only when staff edit the FAQ, so
+    it is cached per language until the next edit (``forget_faq_pages``) or ``INDEX_CACHE_SECONDS``.
+    """
+    key = f"kb:index:{language}:{_faq_version()}"
+    summaries: list[CategorySummary] | None = cache.get(key)
+    if summaries is None:
+        summaries = _faq_index(language)
+        cache.set(key, summaries, INDEX_CACHE_SECONDS)
     return summaries
 
 
-def category_articles(key: str, language: str) -> tuple[Category, list[ArticleText]] | None:
+def _faq_index(language: str) -> list[CategorySummary]:
+    totals = dict(_published(language).values_list("article__category").annotate(n=Count("pk")).order_by())
+    summaries = []
+    for category in Category.objects.order_by("position", "key"):
+        if not totals.get(category.pk):
+            continue
+        first = list(
+            _published(language)
+            .filter(article__category=category)
+            .select_related("article")
+            .order_by("article__position", "article__slug")[:ARTICLES_PER_CATEGORY_ON_INDEX]
+        )
+        summaries.append(CategorySummary(category, category.name(language), first, totals[category.pk]))
+    return summaries
+
+
+def _faq_version() -> int:
+    version = cache.get_or_set("kb:version", 1, None)
+    return int(version or 1)
+
+
+def forget_faq_pages() -> None:
+    """Called by every FAQ edit: cached index pages of every language are stale from now on."""
+    try:
+        cache.incr("kb:version")
+    except ValueError:
+        cache.set("kb:version", 2, None)
+
+
+def category_articles(key: str, language: str, *, page: int | str = 1) -> tuple[Category, Page[ArticleText]] | None:
+    """One page of a category's articles in ``language``, in the editors' order."""
     category = Category.objects.filter(key=key).first()
     if category is None:
         return None
@@ -52,7 +85,7 @@ def category_articles(key: str, language: str) -> tuple[Category, list[ArticleTe
         .select_related("article")
         .order_by("article__position", "article__slug")
     )
-    return category, list(texts[:500])
+    return category, Paginator(texts, CATEGORY_PAGE_SIZE).get_page(page)
 
 
 def article_text(slug: str, language: str) -> ArticleText | None:

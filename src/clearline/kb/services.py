@@ -20,6 +20,7 @@ from clearline.cases.models import Topic
 from clearline.core.errors import DomainError
 
 from .models import Article, ArticleRevision, ArticleText, Category
+from .selectors import forget_faq_pages
 
 MAX_TITLE = 200
 MAX_SLUG = 100
@@ -82,7 +83,14 @@ def save_article_text(
         stream=f"kb:{article.slug}",
         data={"language": language, "revision": text.revision, "note": note[:300]},
     )
+    _forget_cached_pages()
     return text
+
+
+def _forget_cached_pages() -> None:
+    """Now for this process, and after commit for readers that re-cached the old pages meanwhile."""
+    forget_faq_pages()
+    transaction.on_commit(forget_faq_pages)
 
 
 def create_article(
@@ -109,6 +117,7 @@ def set_published(article: Article, *, published: bool, by: Staff) -> None:
     """Publishing or withdrawing an article is recorded like an edit."""
     require(by, Capability.KB_EDIT)
     Article.objects.filter(pk=article.pk).update(is_published=published)
+    _forget_cached_pages()
     audit.record(
         actor=audit.Actor("staff", str(by.pk), by.email),
         action="kb.article_published" if published else "kb.article_withdrawn",

@@ -20,12 +20,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def category(request: HttpRequest, key: str) -> HttpResponse:
     language = get_language() or "en"
-    found = selectors.category_articles(key, language)
+    found = selectors.category_articles(key, language, page=request.GET.get("page", 1))
     if found is None:
         raise Http404
-    category, texts = found
+    category, page = found
     return render(
-        request, "kb/category.html", {"category": category, "name": category.name(language), "texts": texts}
+        request, "kb/category.html", {"category": category, "name": category.name(language), "page": page}
     )
 
 

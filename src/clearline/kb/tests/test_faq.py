@@ -104,3 +104,29 @@ def test_a_missing_translation_falls_back_to_english_and_says_so(db, organisatio
     html = Client().get("/faq/lost-2fa/", HTTP_ACCEPT_LANGUAGE="ro").content.decode()
     assert "I lost access to my two-factor authentication" in html and '<article lang="en">' in html
     assert "Acest articol nu este încă disponibil în limba dvs." in html
+
+
+def test_large_categories_are_paged_and_edits_show_at_once_on_the_cached_index_DFS_21(
+    db, organisation, faq, supervisor
+):
+    """DFS-21: a category of 60 articles shows 50 per page; the cached index reflects an edit immediately."""
+    category = Category.objects.create(key="many", names={"en": "Many"}, position=99)
+    for n in range(60):
+        article = services.create_article(slug=f"many-{n:02d}", category=category, position=n)
+        services.save_article_text(
+            article, language="en", title=f"Question {n:02d}", body_markdown="Answer.", by=None
+        )
+    visitor = Client()
+    first = visitor.get("/faq/c/many/").content.decode()
+    assert "Question 49" in first and "Question 50" not in first and 'rel="next"' in first
+    second = visitor.get("/faq/c/many/?page=2").content.decode()
+    assert "Question 59" in second and 'rel="prev"' in second
+    assert visitor.get("/faq/c/many/?page=999").status_code == 200  # the last page, not an error
+    assert "All 60 articles" in visitor.get("/").content.decode()
+    article = Article.objects.get(slug="many-00")
+    services.save_article_text(
+        article, language="en", title="Renamed question", body_markdown="New.", by=supervisor
+    )
+    assert "Renamed question" in visitor.get("/faq/").content.decode()
+    services.set_published(article, published=False, by=supervisor)
+    assert "Renamed question" not in visitor.get("/").content.decode()
