@@ -74,7 +74,9 @@ def forget_faq_pages() -> None:
         cache.set("kb:version", 2, None)
 
 
-def category_articles(key: str, language: str, *, page: int | str = 1) -> tuple[Category, Page[ArticleText]] | None:
+def category_articles(
+    key: str, language: str, *, page: int | str = 1
+) -> tuple[Category, Page[ArticleText]] | None:
     """One page of a category's articles in ``language``, in the editors' order."""
     category = Category.objects.filter(key=key).first()
     if category is None:
