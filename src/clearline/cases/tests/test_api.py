@@ -212,13 +212,33 @@ def test_customer_sees_only_own_cases_and_no_internal_notes(
         ({**NEW_CASE, "body": "   "}, "body"),
         ({**NEW_CASE, "language": "de"}, "language"),
         ({**NEW_CASE, "related_reference": "CL-ZZZZZZZZ"}, "related_reference"),
+        ({**NEW_CASE, "details": {"network": "ethereum", "tx_hash": "0x123"}}, "details.tx_hash"),
+        (
+            {
+                **NEW_CASE,
+                "details": {"network": "bitcoin", "to_address": "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"},
+            },
+            "details.to_address",
+        ),
+        ({**NEW_CASE, "details": {"network": "ethereum", "seed_phrase": "x"}}, "details.seed_phrase"),
     ],
 )
 def test_bad_input_gets_4xx_naming_the_field(payload, field, agent, api_client_for):
+    """CRY-02: structured details are validated per network over the API as on the web form."""
     response = post(api_client_for(agent), "/api/v1/cases", payload)
     assert 400 <= response.status_code < 500, response.content
     assert field in json.dumps(response.json()["detail"]) + str(response.json().get("field"))
     assert Case.objects.count() == 0
+
+
+def test_api_stores_crypto_details_normalised_with_explorer_links_CRY_02(agent, api_client_for):
+    """CRY-02: valid details are stored normalised, with the network's explorer links, and read back."""
+    details = {"network": "ethereum", "asset": "eth", "tx_hash": "0x" + "AB" * 32, "amount": "0.50"}
+    response = post(api_client_for(agent), "/api/v1/cases", {**NEW_CASE, "details": details})
+    assert response.status_code == 201
+    case = Case.objects.get(reference=response.json()["reference"])
+    assert case.details["tx_hash"] == "0x" + "ab" * 32 and case.details["amount"] == "0.5"
+    assert case.details["explorer_links"] == {"tx_hash": "https://etherscan.io/tx/0x" + "ab" * 32}
 
 
 def test_malformed_json_and_wrong_types_are_4xx(agent, api_client_for):

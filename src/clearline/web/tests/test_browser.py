@@ -3,7 +3,10 @@ in two languages, keyboard only, with axe-core finding no serious or critical WC
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -218,3 +221,55 @@ send_due_surveys(timezone.now() + timedelta(hours=2))
 body = Survey.objects.get(case=case).message.body
 print(next(word for word in body.split() if "/feedback/" in word))
 """
+
+
+OPEN_CASE = """
+from clearline.cases.services import Author, open_case
+case = open_case(by=Author.system(), customer_email="track-LANG@example.test", subject="Withdrawal",
+                 body="Where is my withdrawal?", topic="withdrawal_delayed", method="email", language="LANG")
+print(case.reference)
+"""
+
+
+def _tracking_link(server: Served, email: str) -> str:
+    """The one-time link, from the .eml the running server's job consumer wrote to its outbox."""
+    outbox = Path(server.env["CLEARLINE_HOME"]) / "outbox"
+    for _ in range(100):
+        for eml in sorted(outbox.glob("*.eml")) if outbox.exists() else []:
+            text = eml.read_text(errors="replace")
+            if email in text and "/track/" in text:
+                match = re.search(r"https?://\S+/track/([\w-]+)", text.replace("=\n", ""))
+                if match:
+                    return f"{server.base_url}/track/{match.group(1)}"
+        time.sleep(0.2)
+    raise AssertionError(f"no tracking link for {email} in {outbox}")
+
+
+@pytest.mark.parametrize(
+    ("language", "sent", "reply"), [("en", "Check your email", "Send"), ("es", "Revise su correo", "Enviar")]
+)
+def test_keyboard_only_customer_tracks_a_case_and_replies_DFS_19_PRD_03(
+    server, browser, language, sent, reply
+):
+    """DFS-19, PRD-03: reference and email by keyboard, the emailed one-time link, status and a reply."""
+    reference = server.clearline("shell", "-c", OPEN_CASE.replace("LANG", language)).strip().splitlines()[-1]
+    email = f"track-{language}@example.test"
+    page = _page(browser, language)
+    page.goto(server.base_url + "/track/")
+    page.focus("#track-reference")
+    page.keyboard.type(reference)
+    page.keyboard.press("Tab")
+    page.keyboard.type(email)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name=sent).is_visible()
+    page.goto(_tracking_link(server, email))
+    assert reference in page.content()
+    screenshot(page, f"track-case-{language}")
+    page.focus("textarea[name=body]")
+    page.keyboard.type("Any news about my withdrawal?")
+    page.get_by_role("button", name=reply, exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Any news about my withdrawal?").is_visible()
+    page.context.close()
