@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "clearline.kb",
     "clearline.notices",
     "clearline.feedback",
+    "clearline.compliance",
     "clearline.web",
     "clearline.console",
     "clearline.demo",

@@ -16,7 +16,8 @@ from mnemonic import Mnemonic
 from clearline.cases.models import Case, Purpose
 from clearline.cases.services import Author, add_message, open_case, resolve_case
 from clearline.feedback.models import Survey
-from clearline.feedback.services import satisfaction_between, send_due_surveys
+from clearline.feedback.selectors import satisfaction_between
+from clearline.feedback.services import send_due_surveys
 from clearline.org.models import Organisation
 
 pytestmark = pytest.mark.django_db
