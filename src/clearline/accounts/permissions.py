@@ -25,6 +25,8 @@ class Capability(StrEnum):
     SLA_VIEW = "sla.view"  # clocks, breach list, policies
     KB_EDIT = "kb.edit"  # FAQ articles
     NOTICE_MANAGE = "notice.manage"  # incidents and planned maintenance on the status page
+    REPORT_VIEW = "report.view"  # the DFS quarterly pack and frozen packs
+    REPORT_SIGN_OFF = "report.sign_off"  # freezing a quarter's pack (DFS-30)
 
 
 _WORK_CASES = {
@@ -43,11 +45,27 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AGENT: frozenset(_WORK_CASES),
     Role.SUPERVISOR: frozenset(
         _WORK_CASES
-        | {Capability.CASE_DOWNGRADE, Capability.AUDIT_VIEW, Capability.KB_EDIT, Capability.NOTICE_MANAGE}
+        | {
+            Capability.CASE_DOWNGRADE,
+            Capability.AUDIT_VIEW,
+            Capability.KB_EDIT,
+            Capability.NOTICE_MANAGE,
+            Capability.REPORT_VIEW,
+        }
     ),
-    Role.COMPLIANCE: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW}),
+    Role.COMPLIANCE: frozenset(
+        {
+            Capability.CASE_VIEW,
+            Capability.AUDIT_VIEW,
+            Capability.SLA_VIEW,
+            Capability.REPORT_VIEW,
+            Capability.REPORT_SIGN_OFF,
+        }
+    ),
     Role.ADMIN: frozenset(set(Capability)),
-    Role.EXAMINER: frozenset({Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW}),
+    Role.EXAMINER: frozenset(
+        {Capability.CASE_VIEW, Capability.AUDIT_VIEW, Capability.SLA_VIEW, Capability.REPORT_VIEW}
+    ),
 }
 
 
