@@ -54,6 +54,6 @@ clean:
 
 # After changing public texts: extract, translate the .po files, then compile (needs GNU gettext).
 messages: $(STAMP)
-	for app in web kb crypto notices feedback; do (cd src/clearline/$$app && DEBUG=1 DJANGO_SETTINGS_MODULE=clearline.config.settings \
+	for app in web kb crypto notices feedback compliance; do (cd src/clearline/$$app && DEBUG=1 DJANGO_SETTINGS_MODULE=clearline.config.settings \
 	  ../../../$(BIN)/django-admin makemessages -l es -l ro --no-location && DEBUG=1 \
 	  DJANGO_SETTINGS_MODULE=clearline.config.settings ../../../$(BIN)/django-admin compilemessages); done

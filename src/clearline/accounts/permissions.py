@@ -27,6 +27,7 @@ class Capability(StrEnum):
     NOTICE_MANAGE = "notice.manage"  # incidents and planned maintenance on the status page
     REPORT_VIEW = "report.view"  # the DFS quarterly pack and frozen packs
     REPORT_SIGN_OFF = "report.sign_off"  # freezing a quarter's pack (DFS-30)
+    REGISTER_MANAGE = "register.manage"  # policies, approvals, responsible persons, regulator tasks
 
 
 _WORK_CASES = {
@@ -60,6 +61,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.SLA_VIEW,
             Capability.REPORT_VIEW,
             Capability.REPORT_SIGN_OFF,
+            Capability.REGISTER_MANAGE,
         }
     ),
     Role.ADMIN: frozenset(set(Capability)),

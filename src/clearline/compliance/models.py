@@ -40,3 +40,90 @@ class FrozenPack(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise DomainError("Frozen packs are kept for seven years and cannot be deleted.", code="immutable")
+
+
+class Policy(models.Model):
+    """A written policy or procedure of the customer-service and complaints programme (DFS-31, NYCRR-01)."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    tags = models.JSONField(
+        default=list, help_text='e.g. ["complaints"]: complaint policies notify the regulator.'
+    )
+    is_public = models.BooleanField(
+        default=False, help_text="Published on the help centre (the complaint procedure)."
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PolicyVersion(models.Model):
+    """One version: drafted, then approved by someone else; approved versions never change."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    body = models.TextField(help_text="Markdown.")
+    change_summary = models.CharField(max_length=500)
+    effective_from = models.DateField()
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["policy", "-version"]
+        constraints = [models.UniqueConstraint(fields=["policy", "version"], name="policy_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} v{self.version}"
+
+
+class ResponsiblePerson(models.Model):
+    """A named person responsible for the programme (DFS-32), with role and dates."""
+
+    class Role(models.TextChoices):
+        ACCOUNTABLE_OWNER = "accountable_owner", "Accountable owner"
+        COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
+        CUSTOMER_SERVICE_LEAD = "customer_service_lead", "Customer-service lead"
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    role = models.CharField(max_length=30, choices=Role.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="Last day in the role.")
+
+    class Meta:
+        ordering = ["role", "starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+class RegulatorTask(models.Model):
+    """Tell the superintendent of a change within 7 calendar days (NYCRR-05); closed only with the receipt."""
+
+    subject = models.CharField(max_length=300)
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, null=True, blank=True)
+    person = models.ForeignKey(ResponsiblePerson, on_delete=models.PROTECT, null=True, blank=True)
+    opened_at = models.DateTimeField()
+    due_at = models.DateTimeField(db_index=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    receipt_reference = models.CharField(max_length=200, blank=True)
+    receipt = models.FileField(upload_to="compliance/receipts/", blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -12,5 +12,6 @@ urlpatterns = [
     path("faq/", include("clearline.kb.urls")),
     path("status/", include("clearline.notices.urls")),
     path("feedback/", include("clearline.feedback.urls")),
+    path("complaints/", include("clearline.compliance.urls")),
     path("", include("clearline.web.urls")),
 ]

@@ -14,6 +14,7 @@ from clearline.accounts.models import Role, Staff
 from clearline.accounts.services import create_staff, record_training
 from clearline.cases import services
 from clearline.cases.models import Visibility
+from clearline.compliance import registers
 from clearline.kb import services as kb
 from clearline.kb.models import Category
 from clearline.notices import services as notices
@@ -357,7 +358,48 @@ def load_demo() -> list[DemoCredentials]:
         credentials.append(DemoCredentials(staff.email, role, password))
     _load_cases(staff_by_role)
     _load_notices(staff_by_role[Role.SUPERVISOR][0])
+    _load_registers(officer=staff_by_role[Role.COMPLIANCE][0], approver=staff_by_role[Role.ADMIN][0])
     return credentials
+
+
+COMPLAINT_PROCEDURE = """We want every complaint resolved fairly and quickly.
+
+1. **Tell us** by the online complaint form, email, phone or post (the addresses are at the foot of every page).
+2. **We acknowledge at once** with a case reference and the date by which a person will answer.
+3. **We investigate**: a trained complaints handler who was not involved reviews the facts, the transaction
+   records and our policies, and keeps you informed at least every five business days.
+4. **We answer in writing** with our decision and, when we cannot give you everything you asked for, the
+   reasons and what you can do next.
+5. **If you are not satisfied**, you may also take your complaint to the New York State Department of
+   Financial Services, whose contact details are at the foot of every page.
+"""
+
+
+def _load_registers(*, officer: Staff, approver: Staff) -> None:
+    """The complaint procedure (approved, published) and an accountable owner, so the registers validate."""
+    policy = registers.create_policy(
+        key="complaint-procedure",
+        title="How we handle complaints",
+        tags=["complaints", "customer_service"],
+        is_public=True,
+        owner=officer,
+        by=officer,
+    )
+    version = registers.draft_version(
+        policy,
+        body=COMPLAINT_PROCEDURE,
+        change_summary="First version.",
+        effective_from=timezone.localdate() - timedelta(days=30),
+        by=officer,
+    )
+    registers.approve_version(version, by=approver)
+    registers.appoint(
+        name="Casey Compliance",
+        email=officer.email,
+        role="accountable_owner",
+        starts_on=timezone.localdate() - timedelta(days=365),
+        by=officer,
+    )
 
 
 def _load_notices(supervisor: Staff) -> None:
