@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from clearline.accounts.api_auth import staff_token
 from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, require
-from clearline.core.errors import NotFound
+from clearline.accounts.selectors import get_staff_by_email
+from clearline.core.errors import DomainError, NotFound
 
-from . import services
-from .models import FrozenPack
+from . import registers, services
+from .models import FrozenPack, Policy, PolicyVersion, RegulatorTask, ResponsiblePerson
 
 router = Router(tags=["compliance"], auth=[staff_token])
 
@@ -63,3 +66,164 @@ def download(request: HttpRequest, quarter: str, version: int, fmt: str) -> Http
     response["Content-Disposition"] = f'attachment; filename="dfs-{pack.quarter}-v{pack.version}.{fmt}"'
     response["X-Content-SHA256"] = pack.file_sha256 if fmt == "json" else ""
     return response
+
+
+class PolicyIn(Schema):
+    key: str
+    title: str
+    tags: list[str] = []
+    is_public: bool = False
+    owner_email: str
+
+
+class VersionIn(Schema):
+    body: str
+    change_summary: str
+    effective_from: date
+
+
+class PersonIn(Schema):
+    name: str
+    email: str
+    role: str
+    starts_on: date
+
+
+class EndIn(Schema):
+    ends_on: date
+
+
+def _version_out(version: PolicyVersion) -> dict[str, Any]:
+    return {
+        "id": version.pk,
+        "version": version.version,
+        "change_summary": version.change_summary,
+        "effective_from": version.effective_from,
+        "drafted_by": version.drafted_by.email,
+        "drafted_at": version.drafted_at,
+        "approved_by": version.approved_by.email if version.approved_by else None,
+        "approved_at": version.approved_at,
+    }
+
+
+def _task_out(task: RegulatorTask) -> dict[str, Any]:
+    return {
+        "id": task.pk,
+        "subject": task.subject,
+        "opened_at": task.opened_at,
+        "due_at": task.due_at,
+        "escalated_at": task.escalated_at,
+        "closed_at": task.closed_at,
+        "receipt_reference": task.receipt_reference,
+    }
+
+
+@router.get(
+    "/compliance/register", response=dict[str, Any], summary="Policies, persons, tasks and gaps (DFS-31/32)"
+)
+def register(request: HttpRequest) -> dict[str, Any]:
+    _staff(request, Capability.REPORT_VIEW)
+    policies = Policy.objects.select_related("owner").prefetch_related(
+        "versions__drafted_by", "versions__approved_by"
+    )
+    return {
+        "policies": [
+            {
+                "key": p.key,
+                "title": p.title,
+                "tags": p.tags,
+                "is_public": p.is_public,
+                "owner": p.owner.email,
+                "in_effect": getattr(registers.current_version(p), "version", None),
+                "versions": [_version_out(v) for v in p.versions.all()],
+            }
+            for p in policies
+        ],
+        "responsible_persons": list(
+            ResponsiblePerson.objects.values("id", "name", "email", "role", "starts_on", "ends_on")
+        ),
+        "regulator_tasks": [_task_out(t) for t in RegulatorTask.objects.all()],
+        "gaps": [{"requirement": g.requirement, "problem": g.problem} for g in registers.register_gaps()],
+    }
+
+
+@router.post("/compliance/policies", response={201: dict[str, Any]}, summary="Add a policy to the register")
+def create_policy(request: HttpRequest, payload: PolicyIn) -> Status[dict[str, Any]]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    owner = get_staff_by_email(payload.owner_email)
+    if owner is None:
+        raise DomainError("No staff account with that email.", field="owner_email")
+    policy = registers.create_policy(
+        key=payload.key,
+        title=payload.title,
+        tags=payload.tags,
+        is_public=payload.is_public,
+        owner=owner,
+        by=staff,
+    )
+    return Status(201, {"key": policy.key})
+
+
+@router.post(
+    "/compliance/policies/{key}/versions", response={201: dict[str, Any]}, summary="Draft a new version"
+)
+def draft(request: HttpRequest, key: str, payload: VersionIn) -> Status[dict[str, Any]]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    policy = Policy.objects.filter(key=key).first()
+    if policy is None:
+        raise NotFound("No such policy.")
+    version = registers.draft_version(
+        policy,
+        body=payload.body,
+        change_summary=payload.change_summary,
+        effective_from=payload.effective_from,
+        by=staff,
+    )
+    return Status(201, _version_out(version))
+
+
+@router.post(
+    "/compliance/versions/{version_id}/approve", response=dict[str, Any], summary="Approve (four eyes)"
+)
+def approve(request: HttpRequest, version_id: int) -> dict[str, Any]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    version = PolicyVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        raise NotFound("No such version.")
+    return _version_out(registers.approve_version(version, by=staff))
+
+
+@router.post(
+    "/compliance/persons", response={201: dict[str, Any]}, summary="Appoint a responsible person (DFS-32)"
+)
+def appoint(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    person = registers.appoint(
+        name=payload.name, email=payload.email, role=payload.role, starts_on=payload.starts_on, by=staff
+    )
+    return Status(201, {"id": person.pk})
+
+
+@router.post("/compliance/persons/{person_id}/end", response=dict[str, Any], summary="End an appointment")
+def end(request: HttpRequest, person_id: int, payload: EndIn) -> dict[str, Any]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    person = ResponsiblePerson.objects.filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("No such person.")
+    registers.end_appointment(person, ends_on=payload.ends_on, by=staff)
+    return {"id": person.pk, "ends_on": person.ends_on}
+
+
+@router.post(
+    "/compliance/tasks/{task_id}/close", response=dict[str, Any], summary="Close with the receipt (NYCRR-05)"
+)
+def close(
+    request: HttpRequest, task_id: int, receipt_reference: Form[str], receipt: File[UploadedFile]
+) -> dict[str, Any]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    task = RegulatorTask.objects.filter(pk=task_id).first()
+    if task is None:
+        raise NotFound("No such task.")
+    return _task_out(
+        registers.close_task(task, receipt_reference=receipt_reference, receipt=receipt, by=staff)
+    )

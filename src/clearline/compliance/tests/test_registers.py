@@ -194,3 +194,55 @@ def test_exactly_one_accountable_owner_at_all_times_and_changes_notify_the_regul
     registers.end_appointment(lead, ends_on=day + dt.timedelta(days=30), by=officer)
     assert RegulatorTask.objects.filter(person__isnull=False).count() == 4
     assert ResponsiblePerson.objects.count() == 3
+
+
+def test_the_register_over_the_api_with_a_receipt_upload_DFS_31_NYCRR_05(
+    organisation, officer, approver, make_staff, api_client_for
+) -> None:
+    """DFS-31, NYCRR-05, DFS-33: compliance drafts and another approves over the API; the task closes with an
+    uploaded receipt; examiners read the whole register and change nothing."""
+    drafter, checker = api_client_for(officer), api_client_for(approver)
+    json_post = {"content_type": "application/json"}
+    assert (
+        drafter.post(
+            "/api/v1/compliance/policies",
+            {
+                "key": "complaints",
+                "title": "Complaints",
+                "tags": ["complaints"],
+                "is_public": True,
+                "owner_email": officer.email,
+            },
+            **json_post,
+        ).status_code
+        == 201
+    )
+    drafted = drafter.post(
+        "/api/v1/compliance/policies/complaints/versions",
+        {"body": "Steps.", "change_summary": "First.", "effective_from": str(timezone.localdate())},
+        **json_post,
+    )
+    assert drafted.status_code == 201
+    version_id = drafted.json()["id"]
+    assert drafter.post(f"/api/v1/compliance/versions/{version_id}/approve").status_code == 422  # four eyes
+    assert (
+        checker.post(f"/api/v1/compliance/versions/{version_id}/approve").json()["approved_by"]
+        == approver.email
+    )
+    examiner = api_client_for(make_staff(Role.EXAMINER))
+    register = examiner.get("/api/v1/compliance/register").json()
+    assert register["policies"][0]["in_effect"] == 1
+    task_id = register["regulator_tasks"][0]["id"]
+    forbidden = examiner.post(
+        f"/api/v1/compliance/tasks/{task_id}/close",
+        {"receipt_reference": "x", "receipt": SimpleUploadedFile("r.pdf", b"%PDF")},
+    )
+    assert forbidden.status_code == 403
+    closed = drafter.post(
+        f"/api/v1/compliance/tasks/{task_id}/close",
+        {"receipt_reference": "DFS-SUB-42", "receipt": SimpleUploadedFile("receipt.pdf", b"%PDF-1.4")},
+    )
+    assert closed.status_code == 200 and closed.json()["receipt_reference"] == "DFS-SUB-42"
+    assert "DFS-32" in [
+        gap["requirement"] for gap in examiner.get("/api/v1/compliance/register").json()["gaps"]
+    ]
