@@ -25,7 +25,7 @@ from clearline.compliance.reports import dfs_pack, pack_csv, pack_json, parse_qu
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
 Q3_START, Q3_END = dt.datetime(2025, 7, 1, tzinfo=NY), dt.datetime(2025, 10, 1, tzinfo=NY)
-METHODS = ["email", "phone_live", "web_form", "chat_human", "regulator_dfs"]
+METHODS = ["email", "phone_live", "web_form", "chat_human", "chat_ai", "regulator_dfs"]
 TOPICS = ["deposit_not_credited", "withdrawal_delayed", "account_access", "fees"]
 
 
@@ -96,6 +96,7 @@ def _expected(facts: list[dict]) -> dict:
         "received": Counter(f["kind"] for f in included),
         "by_method": Counter((f["kind"], f["method"]) for f in included),
         "by_topic": Counter((f["kind"], f["topic"]) for f in included),
+        "ai_involved": Counter(f["kind"] for f in included if f["method"] == "chat_ai"),
         "resolution": {},
     }
     for kind in ("request", "complaint"):
@@ -118,7 +119,8 @@ def _expected(facts: list[dict]) -> dict:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_pack_figures_match_an_independent_computation_DFS_27_DFS_28(organisation, agent, seed) -> None:
-    """DFS-27, DFS-28, DFS-01: counts by kind x method and x topic, resolution figures per kind, scope."""
+    """DFS-27, DFS-28, DFS-01, DFS-17: counts by kind x method and x topic, resolution figures per kind, scope,
+    and the cases the AI assistant took part in."""
     facts = _generate(agent, seed)
     expected = _expected(facts)
     pack = dfs_pack("2025Q3")
@@ -130,6 +132,7 @@ def test_pack_figures_match_an_independent_computation_DFS_27_DFS_28(organisatio
     assert {(r["kind"], r["topic"]): r["received"] for r in pack["by_topic"]} == dict(expected["by_topic"])
     assert sum(r["received"] for r in pack["by_method"]) == sum(pack["received"].values())
     assert pack["resolution"] == expected["resolution"]
+    assert pack["ai_involved"] == dict(sorted(expected["ai_involved"].items()))
     assert pack["regulator_referrals"] == sum(
         1
         for f in facts
