@@ -13,10 +13,11 @@ from clearline.accounts.api_auth import staff_token
 from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, require
 from clearline.accounts.selectors import get_staff_by_email
+from clearline.cases.selectors import get_case
 from clearline.core.errors import DomainError, NotFound
 
-from . import registers, services
-from .models import FrozenPack, Policy, PolicyVersion, RegulatorTask, ResponsiblePerson
+from . import registers, retention, services
+from .models import FrozenPack, LegalHold, Policy, PolicyVersion, RegulatorTask, ResponsiblePerson
 
 router = Router(tags=["compliance"], auth=[staff_token])
 
@@ -227,3 +228,27 @@ def close(
     return _task_out(
         registers.close_task(task, receipt_reference=receipt_reference, receipt=receipt, by=staff)
     )
+
+
+class HoldIn(Schema):
+    reference: str
+    reason: str
+
+
+@router.post(
+    "/compliance/holds", response={201: dict[str, Any]}, summary="Place a legal hold on a case (NYCRR-06)"
+)
+def place_hold(request: HttpRequest, payload: HoldIn) -> Status[dict[str, Any]]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    hold = retention.place_hold(get_case(payload.reference), reason=payload.reason, by=staff)
+    return Status(201, {"id": hold.pk, "reference": hold.case.reference, "placed_at": hold.placed_at})
+
+
+@router.post("/compliance/holds/{hold_id}/release", response=dict[str, Any], summary="Release a legal hold")
+def release_hold(request: HttpRequest, hold_id: int) -> dict[str, Any]:
+    staff = _staff(request, Capability.REGISTER_MANAGE)
+    hold = LegalHold.objects.filter(pk=hold_id, released_at__isnull=True).first()
+    if hold is None:
+        raise NotFound("No such active hold.")
+    hold = retention.release_hold(hold, by=staff)
+    return {"id": hold.pk, "released_at": hold.released_at}

@@ -127,3 +127,29 @@ class RegulatorTask(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RetentionRule(models.Model):
+    """How long a kind of record is kept before it may be deleted (NYCRR-06: at least 7 years)."""
+
+    record_type = models.CharField(max_length=40, unique=True)
+    years = models.PositiveSmallIntegerField(default=7)
+
+    def __str__(self) -> str:
+        return f"{self.record_type}: {self.years} years"
+
+
+class LegalHold(models.Model):
+    """Keeps a case and everything of it past its retention until released."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="legal_holds")
+    reason = models.CharField(max_length=300)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"hold on case {self.case_id}"

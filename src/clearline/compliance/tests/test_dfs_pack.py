@@ -119,7 +119,7 @@ def _expected(facts: list[dict]) -> dict:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_pack_figures_match_an_independent_computation_DFS_27_DFS_28(organisation, agent, seed) -> None:
-    """DFS-27, DFS-28, DFS-01, DFS-17: counts by kind x method and x topic, resolution figures per kind, scope,
+    """DFS-27, DFS-28, DFS-01, DFS-17: counts by kind x method and x topic, resolution per kind, scope,
     and the cases the AI assistant took part in."""
     facts = _generate(agent, seed)
     expected = _expected(facts)
