@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from clearline.accounts.api_auth import staff_token
 from clearline.accounts.models import Staff
-from clearline.accounts.permissions import Capability, require
+from clearline.accounts.permissions import Capability, has_capability, require
 from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases.selectors import get_case
 from clearline.core.errors import DomainError, NotFound
 
 from . import registers, retention, services
-from .models import FrozenPack, LegalHold, Policy, PolicyVersion, RegulatorTask, ResponsiblePerson
+from .models import ExportJob, FrozenPack, LegalHold, Policy, PolicyVersion, RegulatorTask, ResponsiblePerson
 
 router = Router(tags=["compliance"], auth=[staff_token])
 
@@ -252,3 +253,57 @@ def release_hold(request: HttpRequest, hold_id: int) -> dict[str, Any]:
         raise NotFound("No such active hold.")
     hold = retention.release_hold(hold, by=staff)
     return {"id": hold.pk, "released_at": hold.released_at}
+
+
+class ExportIn(Schema):
+    from_date: date = Field(..., alias="from")
+    to: date
+
+
+def _export_out(job: ExportJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "from": job.range_from,
+        "to": job.range_to,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "sha256": job.sha256,
+        "error": job.error,
+        "finished_at": job.finished_at,
+    }
+
+
+@router.post(
+    "/compliance/exports", response={202: dict[str, Any]}, summary="Start an examiner export (NYCRR-08)"
+)
+def start_export(request: HttpRequest, payload: ExportIn) -> Status[dict[str, Any]]:
+    job = services.request_export(
+        start=payload.from_date, end=payload.to, by=_staff(request, Capability.REPORT_VIEW)
+    )
+    return Status(202, _export_out(job))
+
+
+def _export(request: HttpRequest, export_id: int) -> ExportJob:
+    staff = _staff(request, Capability.REPORT_VIEW)
+    job = ExportJob.objects.filter(pk=export_id).first()
+    if job is None or (
+        job.requested_by_id != staff.pk and not has_capability(staff, Capability.REPORT_SIGN_OFF)
+    ):
+        raise NotFound("No such export.")
+    return job
+
+
+@router.get("/compliance/exports/{export_id}", response=dict[str, Any], summary="An export's progress")
+def export_status(request: HttpRequest, export_id: int) -> dict[str, Any]:
+    return _export_out(_export(request, export_id))
+
+
+@router.get("/compliance/exports/{export_id}/bundle", summary="Download a finished export (ZIP)")
+def export_bundle(request: HttpRequest, export_id: int) -> FileResponse:
+    job = _export(request, export_id)
+    if job.status != ExportJob.Status.DONE:
+        raise DomainError("The export has not finished.", code="not_ready")
+    response = FileResponse(job.bundle.open("rb"), as_attachment=True, filename=Path(job.bundle.name).name)
+    response["X-Content-SHA256"] = job.sha256
+    return response

@@ -153,3 +153,28 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"hold on case {self.case_id}"
+
+
+class ExportJob(models.Model):
+    """An examiner export running in the background, with its progress and, when done, the bundle."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    range_from = models.DateField()
+    range_to = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    bundle = models.FileField(upload_to="compliance/exports/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"export {self.range_from}..{self.range_to}"

@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from clearline.compliance.check import check_installation
+from clearline.compliance.export import export_to_file
 
 
 class Command(BaseCommand):
-    help = "Compliance checks for this installation."
+    help = "Compliance checks and the examiner export for this installation."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         actions.add_parser(
             "check", help="Evidence that each requirement is met here; exit status 1 on a gap."
         )
+        export = actions.add_parser("export", help="Write the examiner bundle for cases received in a range.")
+        export.add_argument("--from", dest="start", type=date.fromisoformat, required=True)
+        export.add_argument("--to", dest="end", type=date.fromisoformat, required=True)
+        export.add_argument("--output", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export":
+            result = export_to_file(options["start"], options["end"], options["output"])
+            self.stdout.write(
+                f"{result.cases} cases, {result.audit_events} audit events -> {options['output']}"
+            )
+            return
         evidence = check_installation()
         for item in evidence:
             state = "met" if item.met else "GAP"
