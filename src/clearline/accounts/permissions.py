@@ -28,6 +28,7 @@ class Capability(StrEnum):
     REPORT_VIEW = "report.view"  # the DFS quarterly pack and frozen packs
     REPORT_SIGN_OFF = "report.sign_off"  # freezing a quarter's pack (DFS-30)
     REGISTER_MANAGE = "register.manage"  # policies, approvals, responsible persons, regulator tasks
+    QA_REVIEW = "qa.review"  # scoring sampled interactions (DFS-26)
 
 
 _WORK_CASES = {
@@ -52,6 +53,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.KB_EDIT,
             Capability.NOTICE_MANAGE,
             Capability.REPORT_VIEW,
+            Capability.QA_REVIEW,
         }
     ),
     Role.COMPLIANCE: frozenset(
@@ -62,6 +64,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REPORT_VIEW,
             Capability.REPORT_SIGN_OFF,
             Capability.REGISTER_MANAGE,
+            Capability.QA_REVIEW,
         }
     ),
     Role.ADMIN: frozenset(set(Capability)),

@@ -17,8 +17,17 @@ from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases.selectors import get_case
 from clearline.core.errors import DomainError, NotFound
 
-from . import registers, retention, services
-from .models import ExportJob, FrozenPack, LegalHold, Policy, PolicyVersion, RegulatorTask, ResponsiblePerson
+from . import quality, registers, retention, services
+from .models import (
+    ExportJob,
+    FrozenPack,
+    LegalHold,
+    Policy,
+    PolicyVersion,
+    QAReview,
+    RegulatorTask,
+    ResponsiblePerson,
+)
 
 router = Router(tags=["compliance"], auth=[staff_token])
 
@@ -307,3 +316,40 @@ def export_bundle(request: HttpRequest, export_id: int) -> FileResponse:
     response = FileResponse(job.bundle.open("rb"), as_attachment=True, filename=Path(job.bundle.name).name)
     response["X-Content-SHA256"] = job.sha256
     return response
+
+
+class MonthIn(Schema):
+    month: date
+
+
+class ScoreIn(Schema):
+    scores: dict[str, int]
+    comments: str = ""
+
+
+@router.post(
+    "/compliance/qa/sample", response=dict[str, Any], summary="Sample a month's interactions (DFS-26)"
+)
+def qa_sample(request: HttpRequest, payload: MonthIn) -> dict[str, Any]:
+    _staff(request, Capability.QA_REVIEW)
+    return {"sampled": quality.sample_month(payload.month)}
+
+
+@router.get(
+    "/compliance/qa", response=list[dict[str, Any]], summary="QA coverage per representative (DFS-26)"
+)
+def qa_coverage(request: HttpRequest, month: date) -> list[dict[str, Any]]:
+    _staff(request, Capability.REPORT_VIEW)
+    return [row.__dict__ for row in quality.coverage(month)]
+
+
+@router.post(
+    "/compliance/qa/{review_id}/score", response=dict[str, Any], summary="Score a sampled interaction"
+)
+def qa_score(request: HttpRequest, review_id: int, payload: ScoreIn) -> dict[str, Any]:
+    staff = _staff(request, Capability.QA_REVIEW)
+    review = QAReview.objects.select_related("message__case").filter(pk=review_id).first()
+    if review is None:
+        raise NotFound("No such review.")
+    review = quality.score(review, scores=payload.scores, comments=payload.comments, by=staff)
+    return {"id": review.pk, "percent": review.percent}

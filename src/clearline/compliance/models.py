@@ -178,3 +178,33 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.range_from}..{self.range_to}"
+
+
+QA_CRITERIA = ("accurate", "clear_and_courteous", "timely", "compliant", "resolves_the_issue")
+
+
+class QAReview(models.Model):
+    """One sampled interaction of a customer-service representative and its scorecard (DFS-26)."""
+
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="qa_reviews")
+    message = models.OneToOneField("cases.Message", on_delete=models.PROTECT, related_name="qa_review")
+    month = models.DateField(help_text="First day of the month sampled.")
+    sampled_at = models.DateTimeField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    scores = models.JSONField(default=dict, blank=True, help_text="0, 1 or 2 per criterion of QA_CRITERIA.")
+    comments = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "agent"], name="qa_month_agent_idx")]
+
+    def __str__(self) -> str:
+        return f"QA of message {self.message_id}"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.scores:
+            return None
+        return round(100 * sum(int(v) for v in self.scores.values()) / (2 * len(QA_CRITERIA)))

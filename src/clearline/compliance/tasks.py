@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import registers, services
+from . import quality, registers, services
 
 
 @db_periodic_task(crontab(minute="7"))
@@ -16,3 +19,10 @@ def escalate_regulator_tasks_hourly() -> None:
 @db_task()
 def run_export(job_id: int) -> None:
     services.run_export(job_id)
+
+
+@db_periodic_task(crontab(day="1", hour="6", minute="0"))
+def sample_last_month_for_qa() -> None:
+    """On the 1st: the previous month's QA sample (DFS-26)."""
+    today = timezone.localdate()
+    quality.sample_month(today.replace(day=1) - timedelta(days=1))
