@@ -275,3 +275,22 @@ def test_report_command_prints_the_pack_and_refuses_a_bad_quarter_DFS_27(organis
     with pytest.raises(CommandError, match="2025Q3"):
         call_command("report", "dfs", "--quarter", "2025-3")
     assert parse_quarter("2025Q4").end == dt.datetime(2026, 1, 1, tzinfo=NY)
+
+
+def test_pack_as_xlsx_and_pdf_offline_DFS_27(organisation, agent, tmp_path) -> None:
+    """DFS-27, DFS-28: the same pack as a workbook (summary, by method, by topic, resolution) and a PDF with
+    charts, written offline by the report command."""
+    from openpyxl import load_workbook
+
+    _generate(agent, 4)
+    xlsx, pdf = tmp_path / "pack.xlsx", tmp_path / "pack.pdf"
+    call_command("report", "dfs", "--quarter", "2025Q3", "--format", "xlsx", "--output", str(xlsx))
+    call_command("report", "dfs", "--quarter", "2025Q3", "--format", "pdf", "--output", str(pdf))
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["Summary", "By method", "By topic", "Resolution"]
+    pack = dfs_pack("2025Q3")
+    by_method = sum(row[2] for row in book["By method"].iter_rows(min_row=2, values_only=True))
+    assert by_method == sum(pack["received"].values())
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 1500
+    with pytest.raises(CommandError, match="--output"):
+        call_command("report", "dfs", "--quarter", "2025Q3", "--format", "pdf")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from clearline.accounts.selectors import get_staff_by_email
+from clearline.compliance.documents import pack_pdf, pack_xlsx
 from clearline.compliance.reports import dfs_pack, pack_csv, pack_json
 from clearline.compliance.services import freeze_pack
 from clearline.core.errors import DomainError
+from clearline.org.selectors import organisation_for_texts
 
 
 class Command(BaseCommand):
@@ -20,7 +23,8 @@ class Command(BaseCommand):
         reports = parser.add_subparsers(dest="report", required=True)
         dfs = reports.add_parser("dfs", help="The NYDFS quarterly tabulation (DFS-27, DFS-28, DFS-29).")
         dfs.add_argument("--quarter", required=True, help="For example 2025Q3.")
-        dfs.add_argument("--format", choices=["json", "csv"], default="json")
+        dfs.add_argument("--format", choices=["json", "csv", "xlsx", "pdf"], default="json")
+        dfs.add_argument("--output", type=Path, help="Write to this file (required for xlsx and pdf).")
         dfs.add_argument(
             "--freeze",
             metavar="EMAIL",
@@ -41,4 +45,15 @@ class Command(BaseCommand):
             pack = dfs_pack(options["quarter"])
         except DomainError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(pack_json(pack) if options["format"] == "json" else pack_csv(pack), ending="")
+        fmt, output = options["format"], options["output"]
+        if fmt in ("xlsx", "pdf"):
+            if output is None:
+                raise CommandError(f"--output is required for {fmt}.")
+            name = organisation_for_texts().name
+            output.write_bytes(pack_xlsx(pack) if fmt == "xlsx" else pack_pdf(pack, organisation=name))
+            return
+        text = pack_json(pack) if fmt == "json" else pack_csv(pack)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")

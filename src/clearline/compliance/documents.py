@@ -1,0 +1,117 @@
+"""The DFS pack as XLSX and as a PDF with charts, made offline from the same pack dict as JSON and CSV."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+BAR = (11, 92, 173)
+
+
+def pack_xlsx(pack: dict[str, Any]) -> bytes:
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    rows: list[tuple[Any, ...]] = [
+        ("Quarter", pack["quarter"]),
+        ("Period start", pack["period"]["start"]),
+        ("Period end", pack["period"]["end"]),
+        ("Time zone", pack["timezone"]),
+        ("Institutional customers excluded", pack["scope"]["excluded_institutional"]),
+        *((f"Received: {kind}", count) for kind, count in pack["received"].items()),
+        *((f"Satisfaction: {key}", value) for key, value in pack["satisfaction"].items()),
+        ("Regulator referrals", pack["regulator_referrals"]),
+        ("Data SHA-256", pack["sha256"]),
+        ("Methodology", pack["methodology"]),
+    ]
+    for row in rows:
+        summary.append(row)
+    for name, key in (("By method", "method"), ("By topic", "topic")):
+        sheet = book.create_sheet(name)
+        sheet.append(("kind", key, "received"))
+        for row in pack[f"by_{key}"]:
+            sheet.append((row["kind"], row[key], row["received"]))
+    resolution = book.create_sheet("Resolution")
+    resolution.append(("kind", "resolved", "open_at_end", "mean_hours", "median_hours", "p90_hours"))
+    for kind, figures in pack["resolution"].items():
+        resolution.append((kind, *figures.values()))
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    book.properties.created = book.properties.modified = datetime.fromisoformat(pack["generated_at"]).replace(
+        tzinfo=None
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _latin(text: Any) -> str:
+    return str(text).encode("latin-1", "replace").decode("latin-1")  # the PDF core fonts are Latin-1
+
+
+def _bars(pdf: FPDF, title: str, values: dict[str, float]) -> None:
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 8, _latin(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 8)
+    top = max(values.values(), default=0) or 1
+    for label, value in values.items():
+        y = pdf.get_y()
+        pdf.cell(55, 5, _latin(label))
+        pdf.set_fill_color(*BAR)
+        pdf.rect(pdf.l_margin + 55, y + 1, 110 * value / top, 3.5, style="F")
+        pdf.set_x(pdf.l_margin + 168)
+        pdf.cell(0, 5, f"{value:g}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def pack_pdf(pack: dict[str, Any], *, organisation: str) -> bytes:
+    pdf = FPDF()
+    pdf.set_creation_date(datetime.fromisoformat(pack["generated_at"]))
+    pdf.set_title(f"DFS customer service tabulation {pack['quarter']}")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.cell(
+        0,
+        10,
+        _latin(f"{organisation}: DFS customer-service tabulation, {pack['quarter']}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("Helvetica", "", 9)
+    facts = [
+        f"Period {pack['period']['start']} to {pack['period']['end']} ({pack['timezone']})",
+        f"Received: {pack['received']['request']} requests, {pack['received']['complaint']} complaints; "
+        f"{pack['scope']['excluded_institutional']} institutional contacts excluded",
+        f"Regulator referrals: {pack['regulator_referrals']}",
+        "Satisfaction: " + ", ".join(f"{k} {v}" for k, v in pack["satisfaction"].items()),
+        f"Data SHA-256: {pack['sha256']}",
+    ]
+    for line in facts:
+        pdf.multi_cell(0, 5, _latin(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    by_method: Counter[str] = Counter()
+    for row in pack["by_method"]:
+        by_method[row["method"]] += row["received"]
+    by_topic: Counter[str] = Counter()
+    for row in pack["by_topic"]:
+        by_topic[row["topic"]] += row["received"]
+    _bars(pdf, "Contacts received by method", dict(by_method.most_common()))
+    _bars(pdf, "Contacts received by topic", dict(by_topic.most_common()))
+    hours = {
+        f"{kind} {metric.removesuffix('_hours')}": figures[metric] or 0
+        for kind, figures in pack["resolution"].items()
+        for metric in ("mean_hours", "median_hours", "p90_hours")
+    }
+    _bars(pdf, "Hours from receipt to resolution (mean, median, 90th percentile)", hours)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 8, "Methodology", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 8)
+    pdf.multi_cell(0, 4, _latin(pack["methodology"]), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
