@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -16,8 +17,10 @@ from clearline.accounts.permissions import Capability, has_capability, require
 from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases.selectors import get_case
 from clearline.core.errors import DomainError, NotFound
+from clearline.org.selectors import organisation_for_texts
 
 from . import quality, registers, retention, services
+from .documents import policies_pdf
 from .models import (
     ExportJob,
     FrozenPack,
@@ -353,3 +356,16 @@ def qa_score(request: HttpRequest, review_id: int, payload: ScoreIn) -> dict[str
         raise NotFound("No such review.")
     review = quality.score(review, scores=payload.scores, comments=payload.comments, by=staff)
     return {"id": review.pk, "percent": review.percent}
+
+
+@router.get("/compliance/policies.pdf", summary="Current programme policies as one PDF for DFS (DFS-31)")
+def policies_document(request: HttpRequest) -> HttpResponse:
+    _staff(request, Capability.REPORT_VIEW)
+    body = policies_pdf(
+        registers.current_programme_policies(),
+        organisation=organisation_for_texts().name,
+        generated_at=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="policies.pdf"'
+    return response

@@ -115,3 +115,46 @@ def pack_pdf(pack: dict[str, Any], *, organisation: str) -> bytes:
     pdf.set_font("Helvetica", "", 8)
     pdf.multi_cell(0, 4, _latin(pack["methodology"]), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def policies_pdf(policies: list[dict[str, Any]], *, organisation: str, generated_at: datetime) -> bytes:
+    """DFS-31: the current customer-service and complaint policies, each with its register entry and log."""
+    pdf = FPDF()
+    pdf.set_creation_date(generated_at)
+    pdf.set_title("Customer-service and complaint policies")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.multi_cell(
+        0,
+        8,
+        _latin(f"{organisation}: customer-service and complaint policies"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 6, f"Generated {generated_at.isoformat(timespec='minutes')}", new_x="LMARGIN", new_y="NEXT")
+    for policy in policies:
+        pdf.ln(4)
+        pdf.set_font("Helvetica", "B", 12)
+        pdf.multi_cell(
+            0, 7, _latin(f"{policy['title']} (version {policy['version']})"), new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.set_font("Helvetica", "", 8)
+        register = (
+            f"Owner {policy['owner']}; drafted by {policy['drafted_by']}; "
+            f"approved by {policy['approved_by']} on "
+            f"{policy['approved_at']}; effective from {policy['effective_from']}."
+        )
+        pdf.multi_cell(0, 4, _latin(register), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(0, 5, _latin(policy["body"]), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "I", 8)
+        for change in policy["changes"]:
+            pdf.multi_cell(
+                0,
+                4,
+                _latin(f"v{change['version']} {change['approved_at']}: {change['summary']}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+    return bytes(pdf.output())

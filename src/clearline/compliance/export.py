@@ -25,7 +25,9 @@ from clearline.audit.verification import verify_audit_trail
 from clearline.cases.models import Case, Message
 from clearline.org.selectors import organisation_for_texts
 
+from .documents import policies_pdf
 from .models import FrozenPack, Policy, RegulatorTask, ResponsiblePerson
+from .registers import current_programme_policies
 
 CHUNK = 200
 HOW_TO_VERIFY = (
@@ -169,6 +171,13 @@ def write_export(
             bundle.writestr(name, pack.pack_json)
             files[name] = hashlib.sha256(pack.pack_json.encode()).hexdigest()
         _write_json(bundle, files, "registers.json", _registers())
+        policies = policies_pdf(
+            current_programme_policies(),
+            organisation=organisation_for_texts().name,
+            generated_at=timezone.now(),
+        )
+        bundle.writestr("policies.pdf", policies)
+        files["policies.pdf"] = hashlib.sha256(policies).hexdigest()
         _write_json(
             bundle,
             files,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -228,3 +229,38 @@ def register_gaps(on: date | None = None) -> list[RegisterGap]:
     if overdue:
         gaps.append(RegisterGap("NYCRR-05", f"{overdue} regulator notification(s) overdue."))
     return gaps
+
+
+PROGRAMME_TAGS = frozenset({COMPLAINTS_TAG, "customer_service"})
+
+
+def current_programme_policies(on: date | None = None) -> list[dict[str, Any]]:
+    """DFS-31: each customer-service or complaint policy's version in effect, with its approved change log."""
+    found = []
+    for policy in Policy.objects.select_related("owner").order_by("key"):
+        version = current_version(policy, on=on) if PROGRAMME_TAGS & set(policy.tags) else None
+        if version is None:
+            continue
+        approved = policy.versions.filter(approved_at__isnull=False).order_by("version")
+        found.append(
+            {
+                "key": policy.key,
+                "title": policy.title,
+                "version": version.version,
+                "owner": policy.owner.email,
+                "drafted_by": version.drafted_by.email,
+                "approved_by": version.approved_by.email if version.approved_by else "",
+                "approved_at": version.approved_at.date().isoformat() if version.approved_at else "",
+                "effective_from": version.effective_from.isoformat(),
+                "body": version.body,
+                "changes": [
+                    {
+                        "version": v.version,
+                        "approved_at": v.approved_at.date().isoformat() if v.approved_at else "",
+                        "summary": v.change_summary,
+                    }
+                    for v in approved
+                ],
+            }
+        )
+    return found

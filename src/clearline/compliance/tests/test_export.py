@@ -101,9 +101,13 @@ def test_bundle_manifest_digests_every_file_and_the_chains_verify_offline_DFS_33
     assert manifest["cases"] == 1 and manifest["range"]["from"] == today.isoformat()
     for name, digest in manifest["files"].items():
         assert hashlib.sha256(bundle.read(name)).hexdigest() == digest, name
-    assert {"cases.jsonl", "audit_events.jsonl", "audit_verification.json", "registers.json"} <= set(
-        manifest["files"]
-    )
+    assert {
+        "cases.jsonl",
+        "audit_events.jsonl",
+        "audit_verification.json",
+        "registers.json",
+        "policies.pdf",
+    } <= set(manifest["files"])
     events = [json.loads(line) for line in bundle.read("audit_events.jsonl").decode().splitlines()]
     assert {e["stream"] for e in events} == {f"case:{investigated.reference}"}
     previous = GENESIS

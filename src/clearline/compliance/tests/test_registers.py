@@ -246,3 +246,27 @@ def test_the_register_over_the_api_with_a_receipt_upload_DFS_31_NYCRR_05(
     assert "DFS-32" in [
         gap["requirement"] for gap in examiner.get("/api/v1/compliance/register").json()["gaps"]
     ]
+
+
+def test_current_programme_policies_as_one_pdf_for_dfs_DFS_31(
+    organisation, officer, approver, api_client_for
+) -> None:
+    """DFS-31: the customer-service and complaint policies in effect, with register entries and change log,
+    as one PDF an examiner downloads (and in the examiner export)."""
+    policy = _complaints_policy(officer)
+    for number in (1, 2):
+        version = registers.draft_version(
+            policy,
+            body=f"Procedure text {number}.",
+            change_summary=f"Change {number}.",
+            effective_from=timezone.localdate(),
+            by=officer,
+        )
+        registers.approve_version(version, by=approver)
+    [current] = registers.current_programme_policies()
+    assert current["version"] == 2 and [c["summary"] for c in current["changes"]] == [
+        "Change 1.",
+        "Change 2.",
+    ]
+    response = api_client_for(approver).get("/api/v1/compliance/policies.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
