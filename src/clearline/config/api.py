@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from clearline.cases.api import router as cases_router
 from clearline.compliance.api import router as compliance_router
 from clearline.core.errors import DomainError
+from clearline.kb.api import router as kb_router
 from clearline.notices.api import router as notices_router
 from clearline.sla.api import router as sla_router
 
@@ -28,6 +29,7 @@ api.add_router("/", cases_router)
 api.add_router("/", sla_router)
 api.add_router("/", notices_router)
 api.add_router("/", compliance_router)
+api.add_router("/", kb_router)
 
 
 @api.exception_handler(DomainError)

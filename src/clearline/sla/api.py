@@ -120,3 +120,32 @@ def update_policy(request: HttpRequest, policy_id: int, payload: PolicyIn) -> di
         policy_id=policy_id,
     )
     return _policy_out(policy)
+
+
+@router.get(
+    "/sla/breaches", response=dict[str, Any], summary="Overdue open cases and recorded breaches (DFS-03)"
+)
+def breaches(request: HttpRequest) -> dict[str, Any]:
+    _staff(request, Capability.SLA_VIEW)
+    return {
+        "overdue": [
+            {
+                "reference": case.reference,
+                "kind": case.kind,
+                "topic": case.topic_id,
+                "due_at": case.next_due_at,
+            }
+            for case in selectors.list_overdue_cases()
+        ],
+        "events": [
+            {
+                "reference": event.case.reference,
+                "clock": event.clock,
+                "kind": event.kind,
+                "due_at": event.due_at,
+                "occurred_at": event.occurred_at,
+                "notified": event.notified,
+            }
+            for event in selectors.list_breaches()[:500]
+        ],
+    }
