@@ -95,8 +95,9 @@ def test_phone_number_is_a_tel_link_reachable_from_home_in_one_step_DFS_07_DFS_1
     phone = page.locator('main a[data-contact="phone"]')
     assert phone.get_attribute("href") == "tel:+12125550142" and phone.is_visible()
     assert page.locator('main a[data-contact="email"]').get_attribute("href").startswith("mailto:support@")
-    page.get_by_role("link", name="Contact us").first.click()
-    assert page.locator('a[data-contact="phone"]').first.is_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Contact us").first.click()
+    page.locator('a[data-contact="phone"]').first.wait_for(state="visible")
     complaints = page.locator("#complaints")
     assert "One Commerce Plaza, Albany, NY 12257" in complaints.inner_text()
     assert complaints.locator('a[data-complaints="email"]').is_visible()
