@@ -13,6 +13,7 @@ from clearline.compliance.api import router as compliance_router
 from clearline.core.errors import DomainError
 from clearline.kb.api import router as kb_router
 from clearline.notices.api import router as notices_router
+from clearline.org.api import router as org_router
 from clearline.sla.api import router as sla_router
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ api.add_router("/", sla_router)
 api.add_router("/", notices_router)
 api.add_router("/", compliance_router)
 api.add_router("/", kb_router)
+api.add_router("/", org_router)
 
 
 @api.exception_handler(DomainError)
