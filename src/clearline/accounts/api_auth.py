@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
 from . import services
-from .models import Customer
+from .models import Customer, Staff
+from .permissions import Capability, require
 
 CUSTOMER_SESSION_KEY = "clearline_customer_id"
 
@@ -33,3 +34,10 @@ class CustomerSession(APIKeyCookie):
 
 staff_token = StaffToken()
 customer_session = CustomerSession()
+
+
+def staff_allowed(request: HttpRequest, capability: Capability) -> Staff:
+    """The staff member behind a staff-token request, if their role has ``capability`` (else 403)."""
+    staff: Staff = request.auth  # type: ignore[attr-defined]
+    require(staff, capability)
+    return staff

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from clearline.core.texts import in_language
 from clearline.crypto.models import IntakeForm
 
 
@@ -82,7 +83,7 @@ class Topic(models.Model):
         return self.key
 
     def label(self, language: str = "en") -> str:
-        return str(self.labels.get(language) or self.labels.get("en") or self.key)
+        return in_language(self.labels, language, default=self.key)
 
 
 class Case(models.Model):

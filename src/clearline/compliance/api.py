@@ -11,9 +11,8 @@ from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from clearline.accounts.api_auth import staff_token
-from clearline.accounts.models import Staff
-from clearline.accounts.permissions import Capability, has_capability, require
+from clearline.accounts.api_auth import staff_allowed, staff_token
+from clearline.accounts.permissions import Capability, has_capability
 from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases.selectors import get_case
 from clearline.core.errors import DomainError, NotFound
@@ -51,27 +50,21 @@ def _out(pack: FrozenPack) -> dict[str, Any]:
     }
 
 
-def _staff(request: HttpRequest, capability: Capability) -> Staff:
-    staff: Staff = request.auth  # type: ignore[attr-defined]
-    require(staff, capability)
-    return staff
-
-
 @router.get("/compliance/packs", response=list[dict[str, Any]], summary="Frozen DFS packs (DFS-30)")
 def list_packs(request: HttpRequest) -> list[dict[str, Any]]:
-    _staff(request, Capability.REPORT_VIEW)
+    staff_allowed(request, Capability.REPORT_VIEW)
     return [_out(pack) for pack in FrozenPack.objects.select_related("signed_off_by")]
 
 
 @router.post("/compliance/packs", response={201: dict[str, Any]}, summary="Freeze a quarter's pack (DFS-30)")
 def freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, Any]]:
-    pack = services.freeze_pack(payload.quarter, by=_staff(request, Capability.REPORT_SIGN_OFF))
+    pack = services.freeze_pack(payload.quarter, by=staff_allowed(request, Capability.REPORT_SIGN_OFF))
     return Status(201, _out(pack))
 
 
 @router.get("/compliance/packs/{quarter}/{version}.{fmt}", summary="A frozen pack as stored (json or csv)")
 def download(request: HttpRequest, quarter: str, version: int, fmt: str) -> HttpResponse:
-    _staff(request, Capability.REPORT_VIEW)
+    staff_allowed(request, Capability.REPORT_VIEW)
     pack = FrozenPack.objects.filter(quarter=quarter.upper(), version=version).first()
     if pack is None or fmt not in ("json", "csv"):
         raise NotFound("No such frozen pack.")
@@ -136,7 +129,7 @@ def _task_out(task: RegulatorTask) -> dict[str, Any]:
     "/compliance/register", response=dict[str, Any], summary="Policies, persons, tasks and gaps (DFS-31/32)"
 )
 def register(request: HttpRequest) -> dict[str, Any]:
-    _staff(request, Capability.REPORT_VIEW)
+    staff_allowed(request, Capability.REPORT_VIEW)
     policies = Policy.objects.select_related("owner").prefetch_related(
         "versions__drafted_by", "versions__approved_by"
     )
@@ -163,7 +156,7 @@ def register(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/compliance/policies", response={201: dict[str, Any]}, summary="Add a policy to the register")
 def create_policy(request: HttpRequest, payload: PolicyIn) -> Status[dict[str, Any]]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     owner = get_staff_by_email(payload.owner_email)
     if owner is None:
         raise DomainError("No staff account with that email.", field="owner_email")
@@ -182,7 +175,7 @@ def create_policy(request: HttpRequest, payload: PolicyIn) -> Status[dict[str, A
     "/compliance/policies/{key}/versions", response={201: dict[str, Any]}, summary="Draft a new version"
 )
 def draft(request: HttpRequest, key: str, payload: VersionIn) -> Status[dict[str, Any]]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     policy = Policy.objects.filter(key=key).first()
     if policy is None:
         raise NotFound("No such policy.")
@@ -200,7 +193,7 @@ def draft(request: HttpRequest, key: str, payload: VersionIn) -> Status[dict[str
     "/compliance/versions/{version_id}/approve", response=dict[str, Any], summary="Approve (four eyes)"
 )
 def approve(request: HttpRequest, version_id: int) -> dict[str, Any]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     version = PolicyVersion.objects.filter(pk=version_id).first()
     if version is None:
         raise NotFound("No such version.")
@@ -211,7 +204,7 @@ def approve(request: HttpRequest, version_id: int) -> dict[str, Any]:
     "/compliance/persons", response={201: dict[str, Any]}, summary="Appoint a responsible person (DFS-32)"
 )
 def appoint(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     person = registers.appoint(
         name=payload.name, email=payload.email, role=payload.role, starts_on=payload.starts_on, by=staff
     )
@@ -220,7 +213,7 @@ def appoint(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
 
 @router.post("/compliance/persons/{person_id}/end", response=dict[str, Any], summary="End an appointment")
 def end(request: HttpRequest, person_id: int, payload: EndIn) -> dict[str, Any]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     person = ResponsiblePerson.objects.filter(pk=person_id).first()
     if person is None:
         raise NotFound("No such person.")
@@ -234,7 +227,7 @@ def end(request: HttpRequest, person_id: int, payload: EndIn) -> dict[str, Any]:
 def close(
     request: HttpRequest, task_id: int, receipt_reference: Form[str], receipt: File[UploadedFile]
 ) -> dict[str, Any]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     task = RegulatorTask.objects.filter(pk=task_id).first()
     if task is None:
         raise NotFound("No such task.")
@@ -252,14 +245,14 @@ class HoldIn(Schema):
     "/compliance/holds", response={201: dict[str, Any]}, summary="Place a legal hold on a case (NYCRR-06)"
 )
 def place_hold(request: HttpRequest, payload: HoldIn) -> Status[dict[str, Any]]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     hold = retention.place_hold(get_case(payload.reference), reason=payload.reason, by=staff)
     return Status(201, {"id": hold.pk, "reference": hold.case.reference, "placed_at": hold.placed_at})
 
 
 @router.post("/compliance/holds/{hold_id}/release", response=dict[str, Any], summary="Release a legal hold")
 def release_hold(request: HttpRequest, hold_id: int) -> dict[str, Any]:
-    staff = _staff(request, Capability.REGISTER_MANAGE)
+    staff = staff_allowed(request, Capability.REGISTER_MANAGE)
     hold = LegalHold.objects.filter(pk=hold_id, released_at__isnull=True).first()
     if hold is None:
         raise NotFound("No such active hold.")
@@ -291,13 +284,13 @@ def _export_out(job: ExportJob) -> dict[str, Any]:
 )
 def start_export(request: HttpRequest, payload: ExportIn) -> Status[dict[str, Any]]:
     job = services.request_export(
-        start=payload.from_date, end=payload.to, by=_staff(request, Capability.REPORT_VIEW)
+        start=payload.from_date, end=payload.to, by=staff_allowed(request, Capability.REPORT_VIEW)
     )
     return Status(202, _export_out(job))
 
 
 def _export(request: HttpRequest, export_id: int) -> ExportJob:
-    staff = _staff(request, Capability.REPORT_VIEW)
+    staff = staff_allowed(request, Capability.REPORT_VIEW)
     job = ExportJob.objects.filter(pk=export_id).first()
     if job is None or (
         job.requested_by_id != staff.pk and not has_capability(staff, Capability.REPORT_SIGN_OFF)
@@ -334,7 +327,7 @@ class ScoreIn(Schema):
     "/compliance/qa/sample", response=dict[str, Any], summary="Sample a month's interactions (DFS-26)"
 )
 def qa_sample(request: HttpRequest, payload: MonthIn) -> dict[str, Any]:
-    _staff(request, Capability.QA_REVIEW)
+    staff_allowed(request, Capability.QA_REVIEW)
     return {"sampled": quality.sample_month(payload.month)}
 
 
@@ -342,7 +335,7 @@ def qa_sample(request: HttpRequest, payload: MonthIn) -> dict[str, Any]:
     "/compliance/qa", response=list[dict[str, Any]], summary="QA coverage per representative (DFS-26)"
 )
 def qa_coverage(request: HttpRequest, month: date) -> list[dict[str, Any]]:
-    _staff(request, Capability.REPORT_VIEW)
+    staff_allowed(request, Capability.REPORT_VIEW)
     return [row.__dict__ for row in quality.coverage(month)]
 
 
@@ -350,7 +343,7 @@ def qa_coverage(request: HttpRequest, month: date) -> list[dict[str, Any]]:
     "/compliance/qa/{review_id}/score", response=dict[str, Any], summary="Score a sampled interaction"
 )
 def qa_score(request: HttpRequest, review_id: int, payload: ScoreIn) -> dict[str, Any]:
-    staff = _staff(request, Capability.QA_REVIEW)
+    staff = staff_allowed(request, Capability.QA_REVIEW)
     review = QAReview.objects.select_related("message__case").filter(pk=review_id).first()
     if review is None:
         raise NotFound("No such review.")
@@ -360,7 +353,7 @@ def qa_score(request: HttpRequest, review_id: int, payload: ScoreIn) -> dict[str
 
 @router.get("/compliance/policies.pdf", summary="Current programme policies as one PDF for DFS (DFS-31)")
 def policies_document(request: HttpRequest) -> HttpResponse:
-    _staff(request, Capability.REPORT_VIEW)
+    staff_allowed(request, Capability.REPORT_VIEW)
     body = policies_pdf(
         registers.current_programme_policies(),
         organisation=organisation_for_texts().name,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -18,13 +17,13 @@ from clearline.accounts.selectors import has_current_training
 from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.models import MessageTemplate
 from clearline.kb.models import ArticleText
+from clearline.kb.selectors import previous_quarter
 from clearline.notices.models import Component
 from clearline.org.models import Organisation
 from clearline.sla.models import BusinessCalendar, ServicePolicy
 
 from .models import FrozenPack
 from .registers import register_gaps
-from .reports import parse_quarter
 
 FIRST_RELEASE = (
     [f"DFS-{n:02d}" for n in range(1, 35)]
@@ -112,10 +111,8 @@ def _trained_staff() -> tuple[bool, str]:
 
 
 def _last_quarter_frozen() -> tuple[bool, str]:
-    today = timezone.localdate()
-    label = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    previous = parse_quarter(label).start - timedelta(days=1)
-    last = f"{previous.year}Q{(previous.month - 1) // 3 + 1}"
+    start, _ = previous_quarter(timezone.localdate())
+    last = f"{start.year}Q{(start.month - 1) // 3 + 1}"
     frozen = FrozenPack.objects.filter(quarter=last).order_by("-version").first()
     return (
         frozen is not None,

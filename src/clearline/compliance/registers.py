@@ -85,12 +85,8 @@ def approve_version(version: PolicyVersion, *, by: Staff) -> PolicyVersion:
         version.save(update_fields=["approved_by", "approved_at"])
         task = None
         if COMPLAINTS_TAG in version.policy.tags:
-            task = RegulatorTask.objects.create(
-                subject=f"Notify the superintendent of {version.policy.title} v{version.version}",
-                policy_version=version,
-                opened_at=now,
-                due_at=now + NOTIFY_WITHIN,
-            )
+            subject = f"Notify the superintendent of {version.policy.title} v{version.version}"
+            task = _notify_task(subject, policy_version=version)
         audit.record(
             actor=_actor(by),
             action="policy.approved",
@@ -131,7 +127,8 @@ def appoint(*, name: str, email: str, role: str, starts_on: date, by: Staff) -> 
             name=name.strip(), email=email.strip().lower(), role=role, starts_on=starts_on
         )
         _notify_task(
-            f"Notify the superintendent: {person.get_role_display()} {person.name} from {starts_on}", person
+            f"Notify the superintendent: {person.get_role_display()} {person.name} from {starts_on}",
+            person=person,
         )
         audit.record(
             actor=_actor(by), action="register.appointed", target=person, new_stream=True, data={"role": role}
@@ -150,7 +147,8 @@ def end_appointment(person: ResponsiblePerson, *, ends_on: date, by: Staff) -> R
         person.ends_on = ends_on
         person.save(update_fields=["ends_on"])
         _notify_task(
-            f"Notify the superintendent: {person.get_role_display()} {person.name} ends {ends_on}", person
+            f"Notify the superintendent: {person.get_role_display()} {person.name} ends {ends_on}",
+            person=person,
         )
         audit.record(actor=_actor(by), action="register.ended", target=person, data={"ends_on": str(ends_on)})
     return person
@@ -164,10 +162,17 @@ def _owners_on(day: date):  # type: ignore[no-untyped-def]
     )
 
 
-def _notify_task(subject: str, person: ResponsiblePerson) -> RegulatorTask:
+def _notify_task(
+    subject: str, *, person: ResponsiblePerson | None = None, policy_version: PolicyVersion | None = None
+) -> RegulatorTask:
+    """NYCRR-05: tell the superintendent within 7 calendar days."""
     now = timezone.now()
     return RegulatorTask.objects.create(
-        subject=subject[:300], person=person, opened_at=now, due_at=now + NOTIFY_WITHIN
+        subject=subject[:300],
+        person=person,
+        policy_version=policy_version,
+        opened_at=now,
+        due_at=now + NOTIFY_WITHIN,
     )
 
 

@@ -30,7 +30,7 @@ class RetentionRefused(DomainError):
 
 
 def _years_after(moment: datetime, years: int) -> date:
-    day = moment.date()
+    day = timezone.localdate(moment)
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

@@ -8,7 +8,6 @@ from datetime import date
 
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from clearline.accounts.models import Staff
@@ -20,15 +19,7 @@ from clearline.core.jobs import enqueue_on_commit
 from .export import write_export
 from .models import ExportJob, FrozenPack
 from .reports import dfs_pack, pack_csv, pack_json, parse_quarter
-
-RETENTION_YEARS = 7
-
-
-def _years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+from .retention import kept_until
 
 
 def freeze_pack(label: str, *, by: Staff) -> FrozenPack:
@@ -51,7 +42,7 @@ def freeze_pack(label: str, *, by: Staff) -> FrozenPack:
                 f"{quarter.label} is already frozen (version {latest.version}) from the same data.",
                 code="unchanged",
             )
-        version = (FrozenPack.objects.filter(quarter=quarter.label).aggregate(v=Max("version"))["v"] or 0) + 1
+        version = latest.version + 1 if latest else 1
         frozen = FrozenPack.objects.create(
             quarter=quarter.label,
             version=version,
@@ -61,7 +52,7 @@ def freeze_pack(label: str, *, by: Staff) -> FrozenPack:
             file_sha256=hashlib.sha256(text.encode()).hexdigest(),
             signed_off_by=by,
             signed_off_at=now,
-            retain_until=_years_after(timezone.localdate(now), RETENTION_YEARS),
+            retain_until=kept_until("frozen_pack", now),
         )
         audit.record(
             actor=audit.Actor("staff", str(by.pk), by.email),

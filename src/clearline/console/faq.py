@@ -3,13 +3,9 @@ publishing, and the report of last quarter's complaint topics against the articl
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, has_capability, require
@@ -18,8 +14,7 @@ from clearline.cases.selectors import list_active_topics
 from clearline.core.errors import DomainError
 from clearline.kb import services
 from clearline.kb.models import Article, ArticleText, Category
-from clearline.kb.selectors import complaint_topic_coverage, previous_quarter
-from clearline.org.selectors import organisation_for_texts
+from clearline.kb.selectors import last_quarter_coverage
 
 from .views import staff_required
 
@@ -52,10 +47,7 @@ def articles_view(request: HttpRequest) -> HttpResponse:
         Article.objects.select_related("category").prefetch_related("texts").order_by("category", "position")
     )
     context = {
-        "articles": [
-            {"article": a, "texts": {t.language: t for t in a.texts.all()}, "languages": SERVED_LANGUAGES}
-            for a in articles
-        ],
+        "articles": [{"article": a, "texts": {t.language: t for t in a.texts.all()}} for a in articles],
         "languages": SERVED_LANGUAGES,
         "categories": Category.objects.order_by("position"),
         "topics": list_active_topics(),
@@ -107,9 +99,5 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
     staff: Staff = request.user  # type: ignore[assignment]
     if not has_capability(staff, Capability.AUDIT_VIEW):  # supervisors, compliance and examiners read it
         require(staff, Capability.KB_EDIT)
-    zone = ZoneInfo(organisation_for_texts().timezone)
-    start, end = previous_quarter(timezone.localdate(timezone=zone))
-    rows = complaint_topic_coverage(
-        datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end, time.min, tzinfo=zone)
-    )
+    start, end, rows = last_quarter_coverage()
     return render(request, "console/faq_coverage.html", {"rows": rows, "start": start, "end": end})

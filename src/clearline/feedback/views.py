@@ -22,17 +22,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     try:
         answer_survey(found, score=request.POST.get("score", ""), comment=request.POST.get("comment", ""))
     except DomainError as problem:
-        error = (
-            _("Choose a score from 1 to 5.")
-            if problem.field == "score" and problem.code != "already_answered"
-            else ""
-        )
-        if not error:
+        if problem.code == "already_answered":  # answered in another tab meanwhile
             return render(request, "feedback/thanks.html", {"already": True})
         context = {
             "survey": found,
             "scores": _scores(),
-            "error": error,
+            "error": _("Choose a score from 1 to 5."),
             "comment": request.POST.get("comment", ""),
         }
         return render(request, "feedback/survey.html", context, status=400)

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from clearline.accounts.api_auth import staff_token
+from clearline.accounts.api_auth import staff_allowed, staff_token
 from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, has_capability, require
 from clearline.core.errors import DomainError, NotFound
-from clearline.org.selectors import organisation_for_texts
 
 from . import services
 from .models import Article, Category
-from .selectors import complaint_topic_coverage, previous_quarter
+from .selectors import last_quarter_coverage
 
 router = Router(tags=["faq"], auth=[staff_token])
 
@@ -37,12 +33,6 @@ class TextIn(Schema):
 
 class PublishIn(Schema):
     published: bool
-
-
-def _editor(request: HttpRequest) -> Staff:
-    staff: Staff = request.auth  # type: ignore[attr-defined]
-    require(staff, Capability.KB_EDIT)
-    return staff
 
 
 def _article(slug: str) -> Article:
@@ -73,7 +63,7 @@ def _out(article: Article) -> dict[str, Any]:
     "/kb/articles", response=list[dict[str, Any]], summary="Every FAQ article with its texts (DFS-21)"
 )
 def list_articles(request: HttpRequest) -> list[dict[str, Any]]:
-    _editor(request)
+    staff_allowed(request, Capability.KB_EDIT)
     return [
         _out(a) for a in Article.objects.select_related("category").prefetch_related("texts").order_by("slug")
     ]
@@ -81,7 +71,7 @@ def list_articles(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/kb/articles", response={201: dict[str, Any]}, summary="Create an article")
 def create_article(request: HttpRequest, payload: ArticleIn) -> Status[dict[str, Any]]:
-    staff = _editor(request)
+    staff = staff_allowed(request, Capability.KB_EDIT)
     category = Category.objects.filter(key=payload.category).first()
     if category is None:
         raise DomainError("No such category.", field="category")
@@ -93,7 +83,7 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> Status[dict[str,
     "/kb/articles/{slug}/texts/{language}", response=dict[str, Any], summary="Write one language's text"
 )
 def save_text(request: HttpRequest, slug: str, language: str, payload: TextIn) -> dict[str, Any]:
-    staff = _editor(request)
+    staff = staff_allowed(request, Capability.KB_EDIT)
     article = _article(slug)
     services.save_article_text(
         article,
@@ -108,7 +98,7 @@ def save_text(request: HttpRequest, slug: str, language: str, payload: TextIn) -
 
 @router.post("/kb/articles/{slug}/publish", response=dict[str, Any], summary="Publish or withdraw an article")
 def publish(request: HttpRequest, slug: str, payload: PublishIn) -> dict[str, Any]:
-    staff = _editor(request)
+    staff = staff_allowed(request, Capability.KB_EDIT)
     services.set_published(_article(slug), published=payload.published, by=staff)
     return _out(_article(slug))
 
@@ -120,9 +110,5 @@ def coverage(request: HttpRequest) -> list[dict[str, Any]]:
     staff: Staff = request.auth  # type: ignore[attr-defined]
     if not has_capability(staff, Capability.AUDIT_VIEW):
         require(staff, Capability.KB_EDIT)
-    zone = ZoneInfo(organisation_for_texts().timezone)
-    start, end = previous_quarter(timezone.localdate(timezone=zone))
-    rows = complaint_topic_coverage(
-        datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end, time.min, tzinfo=zone)
-    )
+    _start, _end, rows = last_quarter_coverage()
     return [row.__dict__ for row in rows]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from clearline.core.texts import in_language
+
 
 class Category(models.Model):
     key = models.SlugField(max_length=60, unique=True)
@@ -15,7 +17,7 @@ class Category(models.Model):
         return self.key
 
     def name(self, language: str) -> str:
-        return str(self.names.get(language) or self.names.get("en") or self.key)
+        return in_language(self.names, language, default=self.key)
 
 
 class Article(models.Model):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.models import Case, CaseKind, Topic
+from clearline.org.selectors import organisation_for_texts
 
 from .models import Article, ArticleText, Category
 
@@ -134,6 +137,16 @@ def complaint_topic_coverage(start: datetime, end: datetime, *, top: int = 10) -
             )
         )
     return report
+
+
+def last_quarter_coverage() -> tuple[date, date, list[TopicCoverage]]:
+    """The coverage report for the last complete quarter in the firm's time zone (console and API)."""
+    zone = ZoneInfo(organisation_for_texts().timezone)
+    start, end = previous_quarter(timezone.localdate(timezone=zone))
+    rows = complaint_topic_coverage(
+        datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end, time.min, tzinfo=zone)
+    )
+    return start, end, rows
 
 
 def previous_quarter(today: date) -> tuple[date, date]:

@@ -17,6 +17,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.models import Topic
+from clearline.core.cache import forget_now_and_after_commit
 from clearline.core.errors import DomainError
 
 from .models import Article, ArticleRevision, ArticleText, Category
@@ -83,14 +84,8 @@ def save_article_text(
         stream=f"kb:{article.slug}",
         data={"language": language, "revision": text.revision, "note": note[:300]},
     )
-    _forget_cached_pages()
+    forget_now_and_after_commit(forget_faq_pages)
     return text
-
-
-def _forget_cached_pages() -> None:
-    """Now for this process, and after commit for readers that re-cached the old pages meanwhile."""
-    forget_faq_pages()
-    transaction.on_commit(forget_faq_pages)
 
 
 def create_article(
@@ -117,7 +112,7 @@ def set_published(article: Article, *, published: bool, by: Staff) -> None:
     """Publishing or withdrawing an article is recorded like an edit."""
     require(by, Capability.KB_EDIT)
     Article.objects.filter(pk=article.pk).update(is_published=published)
-    _forget_cached_pages()
+    forget_now_and_after_commit(forget_faq_pages)
     audit.record(
         actor=audit.Actor("staff", str(by.pk), by.email),
         action="kb.article_published" if published else "kb.article_withdrawn",

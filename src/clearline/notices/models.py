@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from clearline.core.texts import in_language
+
 
 class Component(models.Model):
     """A part of the service customers know: the website, sign-in, a network (optionally one asset on it)."""
@@ -26,7 +28,7 @@ class Component(models.Model):
         return self.key
 
     def name(self, language: str = "en") -> str:
-        return str(self.names.get(language) or self.names.get("en") or self.key)
+        return in_language(self.names, language, default=self.key)
 
 
 class NoticeKind(models.TextChoices):
@@ -83,10 +85,10 @@ class Notice(models.Model):
         return self.title()
 
     def title(self, language: str = "en") -> str:
-        return str(self.titles.get(language) or self.titles.get("en") or "")
+        return in_language(self.titles, language)
 
     def intake_notice(self, language: str = "en") -> str:
-        return str(self.intake_notices.get(language) or self.intake_notices.get("en") or "")
+        return in_language(self.intake_notices, language)
 
 
 class NoticeUpdate(models.Model):
@@ -106,7 +108,7 @@ class NoticeUpdate(models.Model):
         return f"{self.notice_id}: {self.stage}"
 
     def body(self, language: str = "en") -> str:
-        return str(self.bodies.get(language) or self.bodies.get("en") or "")
+        return in_language(self.bodies, language)
 
 
 class NoticeCase(models.Model):

@@ -14,6 +14,8 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
+from clearline.core.texts import in_language
+
 from .models import Component, Notice, NoticeKind, Stage
 
 CACHE_KEY = "notices:open:v1"
@@ -54,10 +56,10 @@ class OpenNotice:
         return not (self.assets and asset and asset not in self.assets)
 
     def title(self, language: str) -> str:
-        return self.titles.get(language) or self.titles.get("en", "")
+        return in_language(self.titles, language)
 
     def intake_notice(self, language: str) -> str:
-        return self.intake_notices.get(language) or self.intake_notices.get("en", "")
+        return in_language(self.intake_notices, language)
 
 
 def _load_open() -> list[OpenNotice]:
@@ -111,19 +113,13 @@ def upcoming_maintenance(within: timedelta = timedelta(days=7)) -> list[OpenNoti
     )
 
 
-def intake_notices_for(
-    topic: str, *, network: str | None = None, asset: str | None = None
-) -> list[OpenNotice]:
-    """Active notices for a case about ``topic``; without a network, those of every network for the topic."""
+def intake_notices_for(topic: str) -> list[OpenNotice]:
+    """Active notices with a customer text for ``topic``, whatever network they are about: the form shows
+    them before the visitor has chosen one."""
     return [
         notice
         for notice in active_notices()
-        if notice.intake_notices
-        and (
-            notice.affects(topic=topic, network=network, asset=asset)
-            if network
-            else not notice.topics or topic in notice.topics
-        )
+        if notice.intake_notices and (not notice.topics or topic in notice.topics)
     ]
 
 

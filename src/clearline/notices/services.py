@@ -13,8 +13,10 @@ from django.utils import timezone
 from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
+from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.models import OPEN_STATUSES, Case, Topic
 from clearline.cases.services import send_status_update
+from clearline.core.cache import forget_now_and_after_commit
 from clearline.core.errors import DomainError
 from clearline.core.jobs import enqueue_on_commit
 
@@ -46,17 +48,12 @@ def _texts(value: Mapping[str, str] | None, *, field: str, required: bool) -> di
     if texts and "en" not in texts:
         raise DomainError("Give the English text too: other languages fall back to it.", field=f"{field}.en")
     for language, text in texts.items():
-        if language not in ("en", "es", "ro") or len(text) > MAX_TEXT:
+        if language not in SERVED_LANGUAGES or len(text) > MAX_TEXT:
             raise DomainError(
-                f"Texts are per language (en, es, ro), at most {MAX_TEXT} characters.", field=field
+                f"Texts are per language ({', '.join(SERVED_LANGUAGES)}), at most {MAX_TEXT} characters.",
+                field=field,
             )
     return texts
-
-
-def _forget_now_and_on_commit() -> None:
-    """Drop the cached open notices now and after commit (a reader may re-cache the old ones meanwhile)."""
-    forget_open_notices()
-    transaction.on_commit(forget_open_notices)
 
 
 def declare_notice(
@@ -139,7 +136,7 @@ def declare_notice(
                 "short_notice_reason": short_notice_reason.strip(),
             },
         )
-        _forget_now_and_on_commit()
+        forget_now_and_after_commit(forget_open_notices)
     return notice
 
 
@@ -172,7 +169,7 @@ def post_update(
             target=notice,
             data={"update_id": update.pk, "stage": stage, "notify_cases": notify_cases},
         )
-        _forget_now_and_on_commit()
+        forget_now_and_after_commit(forget_open_notices)
         if notify_cases:
             from . import tasks  # tasks import services
 
@@ -205,8 +202,7 @@ def send_update_to_linked_cases(update_id: int) -> int:
 
 def link_new_case(sender: type[Case], case: Case, **_: Any) -> None:
     """Tag a new case with each active notice it is about (DFS-22: contacts during an incident are tagged)."""
-    network = case.details.get("network") if isinstance(case.details, dict) else None
-    asset = case.details.get("asset") if isinstance(case.details, dict) else None
+    network, asset = case.details.get("network"), case.details.get("asset")
     matching = [
         notice
         for notice in active_notices()

@@ -9,9 +9,8 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from clearline.accounts.api_auth import staff_token
-from clearline.accounts.models import Staff
-from clearline.accounts.permissions import Capability, require
+from clearline.accounts.api_auth import staff_allowed, staff_token
+from clearline.accounts.permissions import Capability
 
 from . import selectors, services
 from .models import BusinessCalendar, ServicePolicy
@@ -57,21 +56,15 @@ def _policy_out(policy: ServicePolicy) -> dict[str, Any]:
     }
 
 
-def _staff(request: HttpRequest, capability: Capability) -> Staff:
-    staff: Staff = request.auth  # type: ignore[attr-defined]
-    require(staff, capability)
-    return staff
-
-
 @router.get("/sla/calendars")
 def list_calendars(request: HttpRequest) -> list[dict[str, Any]]:
-    _staff(request, Capability.SLA_VIEW)
+    staff_allowed(request, Capability.SLA_VIEW)
     return [_calendar_out(calendar) for calendar in selectors.list_calendars()]
 
 
 def _save_calendar(request: HttpRequest, payload: CalendarIn, calendar_id: int | None) -> dict[str, Any]:
     calendar = services.save_calendar(
-        by=_staff(request, Capability.SLA_CONFIGURE),
+        by=staff_allowed(request, Capability.SLA_CONFIGURE),
         reason=payload.reason,
         name=payload.name,
         timezone_name=payload.timezone,
@@ -97,13 +90,13 @@ def update_calendar(request: HttpRequest, calendar_id: int, payload: CalendarIn)
 
 @router.get("/sla/policies")
 def list_policies(request: HttpRequest) -> list[dict[str, Any]]:
-    _staff(request, Capability.SLA_VIEW)
+    staff_allowed(request, Capability.SLA_VIEW)
     return [_policy_out(policy) for policy in selectors.list_policies()]
 
 
 @router.post("/sla/policies", response={201: dict[str, Any]})
 def create_policy(request: HttpRequest, payload: PolicyIn) -> tuple[int, dict[str, Any]]:
-    staff = _staff(request, Capability.SLA_CONFIGURE)
+    staff = staff_allowed(request, Capability.SLA_CONFIGURE)
     policy = services.save_policy(by=staff, reason=payload.reason, calendar_id=payload.calendar_id,
                                   fields=payload.fields)  # fmt: skip
     return 201, _policy_out(policy)
@@ -111,7 +104,7 @@ def create_policy(request: HttpRequest, payload: PolicyIn) -> tuple[int, dict[st
 
 @router.put("/sla/policies/{policy_id}")
 def update_policy(request: HttpRequest, policy_id: int, payload: PolicyIn) -> dict[str, Any]:
-    staff = _staff(request, Capability.SLA_CONFIGURE)
+    staff = staff_allowed(request, Capability.SLA_CONFIGURE)
     policy = services.save_policy(
         by=staff,
         reason=payload.reason,
@@ -126,7 +119,7 @@ def update_policy(request: HttpRequest, policy_id: int, payload: PolicyIn) -> di
     "/sla/breaches", response=dict[str, Any], summary="Overdue open cases and recorded breaches (DFS-03)"
 )
 def breaches(request: HttpRequest) -> dict[str, Any]:
-    _staff(request, Capability.SLA_VIEW)
+    staff_allowed(request, Capability.SLA_VIEW)
     return {
         "overdue": [
             {

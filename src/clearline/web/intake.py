@@ -61,19 +61,20 @@ def new_case(request: HttpRequest) -> HttpResponse:
     values = {key: request.POST.get(key, "")[:limit] for key, limit in TEXT_LIMITS.items()}
     values["kind"] = "complaint" if request.POST.get("kind") == "complaint" else "request"
     details = {field: request.POST.get(field, "")[:200] for field in FORM_FIELDS.get(topic.intake_form, ())}
+    earlier = _own_earlier_case(values)
     try:
         case = open_case(
             by=Author.web_visitor(),
             customer_email=values["email"],
             customer_name=values["name"],
             subject=values["subject"] or topic.label(language),
-            body=_body_with_unmatched_reference(values),
+            body=_body_with_unmatched_reference(values, linked=earlier is not None),
             topic=topic.key,
             method=Method.WEB_FORM,
             kind=values["kind"],
             language=language,
             details=details,
-            related_reference=_own_earlier_case(values),
+            related_reference=earlier,
         )
     except DomainError as problem:
         return _form(request, topic, values={**values, **details}, error=problem, status=400)
@@ -91,9 +92,10 @@ def _own_earlier_case(values: dict[str, str]) -> str | None:
     return earlier.reference if earlier else None
 
 
-def _body_with_unmatched_reference(values: dict[str, str]) -> str:
+def _body_with_unmatched_reference(values: dict[str, str], *, linked: bool) -> str:
+    """A reference we do not link is kept as text for the agent, so the visitor's words are not lost."""
     reference = values["related_reference"].strip().upper()
-    if reference and _own_earlier_case(values) is None:
+    if reference and not linked:
         label = _("Earlier reference given")
         return f"{values['body']}\n\n({label}: {reference})"
     return values["body"]

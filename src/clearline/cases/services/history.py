@@ -38,6 +38,7 @@ from ..models import (
 )
 from .clocks import refresh_clocks
 from .common import Author, build_message, redact
+from .intake import customer_with_email
 
 REQUIRED = ("external_id", "kind", "topic", "method", "received_at", "customer", "subject", "body")
 
@@ -172,7 +173,7 @@ def _store(row: _Row, *, source: str) -> None:
     from clearline.feedback.models import Survey  # feedback reads cases; an import writes both
 
     now = timezone.now()
-    customer = Customer.objects.filter(email__iexact=row.email).first() or Customer.objects.create(
+    customer = customer_with_email(row.email).first() or Customer.objects.create(
         email=row.email, segment=row.segment, language=row.language
     )
     case = Case(

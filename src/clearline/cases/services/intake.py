@@ -48,8 +48,8 @@ def _validated_customer_fields(
     return {"email": address, "name": name[:200], "segment": segment or Segment.UNKNOWN, "language": language}
 
 
-def _same_email(address: str) -> Any:
-    # Emails are stored lower-cased; matching on LOWER(email) uses the case-insensitive unique index.
+def customer_with_email(address: str) -> Any:
+    """Customers by a lower-cased address: LOWER(email) is the case-insensitive unique index."""
     return Customer.objects.alias(email_lower=Lower("email")).filter(email_lower=address)
 
 
@@ -61,7 +61,7 @@ def _stored_customer(found: Customer | None, fields: dict[str, str], *, segment:
             with transaction.atomic():
                 return Customer.objects.create(**fields)
         except IntegrityError:  # a concurrent intake created the same customer
-            customer = _same_email(fields["email"]).get()
+            customer = customer_with_email(fields["email"]).get()
     if segment and customer.segment != segment:
         customer.segment = segment
         customer.save(update_fields=["segment"])
@@ -206,7 +206,7 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
             segment=intake.customer_segment,
             language=intake.language,
         )
-        found = _same_email(fields["email"]).first()
+        found = customer_with_email(fields["email"]).first()
     case = Case(
         reference=new_reference(),
         kind=intake.kind,
