@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from clearline.audit import services as audit
 from clearline.cases.models import Case, CaseStatus, Purpose
-from clearline.cases.services.acknowledgement import build_automatic_message
-from clearline.cases.services.common import enqueue_delivery, redact
+from clearline.cases.services import send_automatic_message
+from clearline.cases.services.common import redact
 from clearline.core.errors import DomainError
 from clearline.org.selectors import organisation_for_texts, public_website
 
@@ -60,26 +60,17 @@ def _send(survey_id: int, now: datetime) -> bool:
         )
         if survey is None:
             return False  # another worker sent it
-        case = survey.case
         link = f"{public_website(organisation_for_texts())}/feedback/{token}"
-        message = build_automatic_message(
-            case, template="satisfaction_survey", purpose=Purpose.SURVEY, at=now, extra={"survey_url": link}
+        message = send_automatic_message(
+            survey.case,
+            template="satisfaction_survey",
+            purpose=Purpose.SURVEY,
+            extra={"survey_url": link},
+            reason=f"survey {survey.pk}",
         )
-        message.save(force_insert=True)
-        survey.sent_at, survey.channel, survey.message, survey.token_hash = (
-            now,
-            message.channel,
-            message,
-            _hash(token),
-        )
+        survey.sent_at, survey.channel, survey.message = now, message.channel, message
+        survey.token_hash = _hash(token)
         survey.save(update_fields=["sent_at", "channel", "message", "token_hash"])
-        audit.record(
-            actor=audit.Actor.system(),
-            action="survey.sent",
-            target=case,
-            data={"survey_id": survey.pk, "channel": message.channel, "message_id": message.pk},
-        )
-        enqueue_delivery(message)
     return True
 
 

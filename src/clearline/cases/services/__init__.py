@@ -14,6 +14,7 @@ from .lifecycle import (
     reclassify_case,
     reopen_case,
     resolve_case,
+    send_automatic_message,
     send_status_update,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "reclassify_case",
     "reopen_case",
     "resolve_case",
+    "send_automatic_message",
     "send_status_update",
 ]

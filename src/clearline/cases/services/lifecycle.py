@@ -365,18 +365,36 @@ def send_status_update(case: Case, *, template: str, extra: dict[str, Any], reas
         case = locked(case)
         if not case.is_open:
             return None
-        message = build_automatic_message(
-            case, template=template, purpose=Purpose.STATUS_UPDATE, at=now, extra=extra
+        message = _automatic_message(
+            case, template=template, purpose=Purpose.STATUS_UPDATE, extra=extra, reason=reason, at=now
         )
-        message.save(force_insert=True)
         case.last_customer_update_at = now
         refresh_clocks(case, now=now)
         case.save(update_fields=["last_customer_update_at", *CLOCK_FIELDS, "updated_at"])
-        audit.record(
-            actor=Author.system().actor(),
-            action="message.status_update",
-            target=case,
-            data={"message_id": message.pk, "template": template, "reason": reason},
+    return message
+
+
+def send_automatic_message(
+    case: Case, *, template: str, purpose: Purpose, extra: dict[str, Any], reason: str
+) -> Message:
+    """A templated system message to the customer on any case, resolved ones too (a survey invitation)."""
+    with transaction.atomic():
+        return _automatic_message(
+            locked(case), template=template, purpose=purpose, extra=extra, reason=reason, at=timezone.now()
         )
-        enqueue_delivery(message)
+
+
+def _automatic_message(
+    case: Case, *, template: str, purpose: Purpose, extra: dict[str, Any], reason: str, at: datetime
+) -> Message:
+    """Stored, audited and queued for delivery; the caller holds the case lock in its transaction."""
+    message = build_automatic_message(case, template=template, purpose=purpose, at=at, extra=extra)
+    message.save(force_insert=True)
+    audit.record(
+        actor=Author.system().actor(),
+        action=f"message.{purpose}",
+        target=case,
+        data={"message_id": message.pk, "template": template, "reason": reason},
+    )
+    enqueue_delivery(message)
     return message
