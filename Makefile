@@ -28,8 +28,16 @@ $(CHROMIUM):
 	  apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	else echo "Install Debian's chromium for the browser tests (apt-get install chromium)"; fi
 
+# Email tests drain a real IMAP server (dovecot), started by the tests on a loopback port.
+DOVECOT := /usr/sbin/dovecot
+$(DOVECOT):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq --no-install-recommends dovecot-imapd >/dev/null 2>&1 || \
+	   (apt-get update -qq && apt-get install -y -qq --no-install-recommends dovecot-imapd >/dev/null)); \
+	else echo "Install dovecot-imapd for the IMAP tests (apt-get install dovecot-imapd)"; fi
+
 # The whole suite on SQLite, then again on PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set.
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(DOVECOT)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -n 2
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$DATABASE_URL) and Redis ($${REDIS_URL:-unset})"; \

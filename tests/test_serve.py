@@ -5,79 +5,49 @@ intact audit chain afterwards. Runs on SQLite, and on PostgreSQL + Redis when DA
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psycopg
 import pytest
 
-CLEARLINE = [sys.executable, "-m", "clearline"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def run(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [*CLEARLINE, *args], env=env, input=stdin, capture_output=True, text=True, timeout=180, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+from .installation import CLEARLINE, free_port, installation, run
 
 
 @pytest.fixture
 def served(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
-    env.update({"CLEARLINE_HOME": str(tmp_path), "DEBUG": "1", "CLEARLINE_SUPPORT_DOMAIN": "firm.test"})
-    database = None
-    if env.get("DATABASE_URL"):
-        parts = urlsplit(env["DATABASE_URL"])
-        database = f"clearline_e2e_{uuid.uuid4().hex[:10]}"
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
-    run(env, "migrate", "-v", "0")
-    run(
-        env,
-        "createstaff",
-        "intake@firm.test",
-        "--role",
-        "agent",
-        "--password-stdin",
-        stdin="a long test passphrase\n",
-    )
-    token = run(env, "token", "create", "intake@firm.test").strip()
-    port = free_port()
-    server = subprocess.Popen([*CLEARLINE, "serve", "--port", str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("clearline serve did not start")
-        yield base, token, env, tmp_path
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        if database:
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+    with installation(tmp_path, CLEARLINE_SUPPORT_DOMAIN="firm.test") as env:
+        run(
+            env,
+            "createstaff",
+            "intake@firm.test",
+            "--role",
+            "agent",
+            "--password-stdin",
+            stdin="a long test passphrase\n",
+        )
+        token = run(env, "token", "create", "intake@firm.test").strip()
+        port = free_port()
+        server = subprocess.Popen([*CLEARLINE, "serve", "--port", str(port)], env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_healthy(base)
+            yield base, token, env, tmp_path
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def wait_until_healthy(base: str) -> None:
+    for _ in range(150):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail("clearline serve did not start")
 
 
 def test_sixteen_concurrent_intakes_are_all_stored_acknowledged_and_audited_dfs_12(served):

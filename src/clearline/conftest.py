@@ -89,7 +89,7 @@ def organisation(db):
         name="Hudson Digital Assets",
         website="https://help.hudson.test",
         support_phone="+1 212 555 0142",
-        support_email="support@hudson.test",
+        support_email="support@example.com",  # sending address: on CLEARLINE_SUPPORT_DOMAIN
         complaint_mailing_address="Complaints Unit, 100 Demo Street, New York, NY 10004",
         complaint_email="complaints@hudson.test",
         complaint_phone="+1 212 555 0143",

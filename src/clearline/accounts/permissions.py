@@ -29,6 +29,7 @@ class Capability(StrEnum):
     REPORT_SIGN_OFF = "report.sign_off"  # freezing a quarter's pack (DFS-30)
     REGISTER_MANAGE = "register.manage"  # policies, approvals, responsible persons, regulator tasks
     QA_REVIEW = "qa.review"  # scoring sampled interactions (DFS-26)
+    MAIL_QUARANTINE = "mail.quarantine"  # quarantined inbound mail: read its reason, release it
 
 
 _WORK_CASES = {

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from email.utils import make_msgid
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from huey import RetryTask
 from huey.contrib.djhuey import db_task
+
+from clearline.channels.email.outbound import send_case_message, send_email
 
 from . import services
 from .models import Case, DeliveryStatus, Message
@@ -23,25 +22,8 @@ def deliver_message(message_id: int) -> None:
     message = Message.objects.select_related("case__customer").filter(pk=message_id).first()
     if message is None or message.delivery_status != DeliveryStatus.PENDING:
         return  # already delivered (a retry after success) or not meant for delivery
-    case = message.case
-    subject = message.subject or case.subject
-    if case.reference not in subject:
-        subject = f"[{case.reference}] {subject}"
-    headers = {
-        "Message-ID": make_msgid(domain=settings.SUPPORT_DOMAIN),
-        "X-Clearline-Reference": case.reference,
-    }
-    if message.author_type == "system":
-        headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders must not answer it
-    email = EmailMessage(
-        subject=subject,
-        body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[case.customer.email],
-        headers=headers,
-    )
     try:
-        email.send()
+        send_case_message(message)
     except OSError as error:  # SMTP and file errors: kept pending and retried by Huey, the error recorded
         Message.objects.filter(pk=message_id).update(delivery_error=str(error)[:500])
         logger.warning("delivery of message %s failed: %s", message_id, error)
@@ -56,10 +38,9 @@ def send_tracking_link(case_id: int, link: str) -> None:
     text = render_message_template(
         "tracking_link", language=case.language, context={"reference": case.reference, "link": link}
     )
-    EmailMessage(
+    send_email(
+        to=case.customer.email,
         subject=text.subject,
         body=text.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[case.customer.email],
         headers={"Auto-Submitted": "auto-generated", "X-Clearline-Reference": case.reference},
-    ).send()
+    )

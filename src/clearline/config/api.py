@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from clearline.cases.api import router as cases_router
+from clearline.channels.email.api import router as email_router
 from clearline.compliance.api import router as compliance_router
 from clearline.core.errors import DomainError
 from clearline.kb.api import router as kb_router
@@ -32,6 +33,7 @@ api.add_router("/", notices_router)
 api.add_router("/", compliance_router)
 api.add_router("/", kb_router)
 api.add_router("/", org_router)
+api.add_router("/", email_router)
 
 
 @api.exception_handler(DomainError)

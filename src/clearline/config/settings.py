@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "clearline.notices",
     "clearline.feedback",
     "clearline.compliance",
+    "clearline.channels.email",
     "clearline.web",
     "clearline.console",
     "clearline.demo",

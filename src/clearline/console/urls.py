@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import faq, views
+from . import faq, mail, views
 
 app_name = "console"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("faq/", faq.articles_view, name="faq"),
     path("faq/coverage", faq.coverage_view, name="faq_coverage"),
     path("faq/<slug:slug>/<str:language>", faq.text_view, name="faq_text"),
+    path("mail/quarantine", mail.quarantine_view, name="mail_quarantine"),
+    path("mail/quarantine/<int:inbound_id>/release", mail.release_view, name="mail_release"),
+    path("mail/inbound/<int:inbound_id>/original", mail.original_view, name="mail_original"),
+    path("mail/attachments/<int:attachment_id>", mail.attachment_view, name="mail_attachment"),
     path("cases/<str:reference>", views.case_view, name="case"),
     path("cases/<str:reference>/reply", views.reply_view, name="reply"),
     path("cases/<str:reference>/reclassify", views.reclassify_view, name="reclassify"),

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -21,6 +22,7 @@ from clearline.accounts.permissions import Capability, has_capability, require
 from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases import selectors, services
 from clearline.cases.models import Case, Outcome, Visibility
+from clearline.channels.email import selectors as email_selectors
 from clearline.core.errors import DomainError, NotFound, PermissionDenied
 from clearline.crypto.details import FIELD_LABELS
 from clearline.feedback.models import Survey
@@ -29,7 +31,7 @@ from clearline.sla import selectors as sla_selectors
 
 from . import mfa
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _remote_addr(request: HttpRequest) -> str:
@@ -40,7 +42,7 @@ def staff_required(view: View) -> View:
     """Signed in with a password *and* a verified TOTP code; every console page needs both."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect("console:login")
         if not request.user.is_verified():  # type: ignore[attr-defined]  # added by django-otp's middleware
@@ -150,9 +152,14 @@ def breaches_view(request: HttpRequest) -> HttpResponse:
 def case_view(request: HttpRequest, reference: str) -> HttpResponse:
     staff: Staff = request.user  # type: ignore[assignment]
     case = selectors.get_case_for_staff(reference, staff=staff)
+    timeline = selectors.list_timeline(case, include_internal=True)
+    emails = email_selectors.emails_on_timeline(case)
+    for message in timeline:
+        message.email = emails.get(message.pk)  # type: ignore[attr-defined]
     context = {
         "case": case,
-        "timeline": selectors.list_timeline(case, include_internal=True),
+        "timeline": timeline,
+        "bounced": email_selectors.bounced_address(case),
         "history": selectors.list_classification_history(case),
         "topics": selectors.list_active_topics(),
         "outcomes": Outcome.choices,

@@ -100,9 +100,13 @@ def build_message(
     subject: str = "",
     redacted: list[str] | None = None,
     complaint_rules: tuple[str, ...] = (),
+    channel: str | None = None,
     at: datetime,
 ) -> Message:
-    """An unsaved timeline entry; public outbound entries are marked for delivery to the customer."""
+    """An unsaved timeline entry; public outbound entries are marked for delivery to the customer.
+
+    ``channel`` is where the entry came from or goes to, by default the channel the case arrived by.
+    """
     deliver = direction == Direction.OUTBOUND and visibility == Visibility.PUBLIC
     return Message(
         case=case,
@@ -111,7 +115,7 @@ def build_message(
         author_staff=author.staff,
         visibility=visibility,
         purpose=purpose,
-        channel=case.method,
+        channel=channel or case.method,
         language=case.language,
         subject=subject,
         body=body,

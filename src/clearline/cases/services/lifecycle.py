@@ -52,8 +52,14 @@ def add_message(
     body: str,
     visibility: Visibility = Visibility.PUBLIC,
     waiting_on_customer: bool = False,
+    channel: str | None = None,
+    subject: str = "",
 ) -> Message:
-    """A customer message, an agent reply or an internal note. Redacted before it is stored (CRY-03)."""
+    """A customer message, an agent reply or an internal note. Redacted before it is stored (CRY-03).
+
+    ``channel`` and ``subject``: a customer's email about a case that began on another channel is
+    recorded as email, with its subject.
+    """
     if by.staff is not None:
         require(
             by.staff, Capability.CASE_NOTE if visibility == Visibility.INTERNAL else Capability.CASE_REPLY
@@ -61,6 +67,8 @@ def add_message(
     if by.type == AuthorType.CUSTOMER and visibility == Visibility.INTERNAL:
         raise DomainError("Customers cannot write internal notes.", field="visibility")
     text, redactions = redact(rules.ensure_text(body, field="body", max_length=rules.MAX_BODY_LENGTH))
+    subject_text, subject_redactions = redact(subject[: rules.MAX_SUBJECT_LENGTH])
+    redactions = sorted(set(redactions + subject_redactions))
     now = timezone.now()
     with transaction.atomic():
         case = locked(case)
@@ -114,9 +122,11 @@ def add_message(
             direction=direction,
             visibility=visibility,
             purpose=purpose,
+            subject=subject_text,
             body=text,
             redacted=redactions,
             complaint_rules=signal_rules,
+            channel=channel,
             at=now,
         )
         refresh_clocks(case, now=now)

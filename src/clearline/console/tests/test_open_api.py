@@ -23,6 +23,10 @@ API_FOR_CONSOLE = {
     "reopen": ("post", "/api/v1/cases/{reference}/reopen"),
     "faq": ("post", "/api/v1/kb/articles"),
     "faq_text": ("put", "/api/v1/kb/articles/{slug}/texts/{language}"),
+    "mail_quarantine": ("get", "/api/v1/mail/quarantine"),
+    "mail_release": ("post", "/api/v1/mail/quarantine/{inbound_id}/release"),
+    "mail_original": ("get", "/api/v1/mail/inbound/{inbound_id}/original"),
+    "mail_attachment": ("get", "/api/v1/mail/attachments/{attachment_id}"),
     "faq_coverage": ("get", "/api/v1/kb/coverage"),
 }
 SIGN_IN = {"login", "mfa", "logout"}  # the console's own session, not a capability

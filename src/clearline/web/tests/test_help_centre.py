@@ -36,7 +36,7 @@ def test_phone_and_email_are_conspicuous_links_on_the_front_page_DFS_07_DFS_13(
     assert page.status_code == 200
     html = page.content.decode()
     assert 'href="tel:+12125550142"' in html and organisation.support_phone in html
-    assert 'href="mailto:support@hudson.test"' in html
+    assert 'href="mailto:support@example.com"' in html
     assert 'data-contact="phone"' in html and 'data-contact="email"' in html
 
 

@@ -1,4 +1,5 @@
-"""``clearline serve``: the web app (HTTP + WebSocket) and, as a child process, the job consumer."""
+"""``clearline serve``: the web app (HTTP + WebSocket) and, as child processes, the job consumer and the
+SMTP receiver (when ``CLEARLINE_SMTP_LISTEN`` is set)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,14 @@ class Command(BaseCommand):
                     [sys.executable, "-m", "clearline", "worker"],
                     env=os.environ.copy(),
                     preexec_fn=_die_with_parent,  # noqa: PLW1509 - runs before any server thread starts
+                )
+            )
+        if settings.SMTP_LISTEN:  # the inbound SMTP receiver, its own process beside the web
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "clearline", "smtp-receiver"],
+                    env=os.environ.copy(),
+                    preexec_fn=_die_with_parent,  # noqa: PLW1509
                 )
             )
         address = f"http://{options['host']}:{options['port']}/"

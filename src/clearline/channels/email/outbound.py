@@ -1,0 +1,173 @@
+"""Mail we send: from the support domain only, DKIM-signed, threaded, with its Message-ID remembered.
+
+The Message-ID of a case message is chosen once and stored before the first attempt, so a retried delivery
+sends the same message (receivers de-duplicate it) and a reply to any attempt threads back (PRD-01).
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+import dkim
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from clearline.cases.models import Case, Message
+from clearline.org.selectors import organisation_for_texts
+
+from .models import DkimKey, InboundEmail, OutboundEmail
+from .parsing import message_key
+
+_TOKEN = re.compile(r"\+(cl-[a-z0-9]{8})\.([0-9a-f]{10})@")
+_SIGNED_HEADERS = [
+    b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"reply-to", b"in-reply-to", b"references",
+    b"mime-version", b"content-type", b"content-transfer-encoding", b"auto-submitted",
+]  # fmt: skip
+
+
+def sending_address() -> str:
+    """The organisation's support address, else ``support@`` the support domain; refused off the domain.
+
+    Mail from another domain would teach customers to trust look-alike senders (the anti-phishing rule).
+    """
+    address = (organisation_for_texts().support_email or settings.DEFAULT_FROM_EMAIL).strip().lower()
+    domain = address.rsplit("@", 1)[-1]
+    if domain != settings.SUPPORT_DOMAIN:
+        raise ImproperlyConfigured(
+            f"The sending address {address} is not on CLEARLINE_SUPPORT_DOMAIN ({settings.SUPPORT_DOMAIN}); "
+            "Clearline sends mail only from the firm's own domain."
+        )
+    return address
+
+
+def _token(reference: str) -> str:
+    return salted_hmac("clearline.email.reply-address", reference.upper()).hexdigest()[:10]
+
+
+def reply_address(case: Case) -> str:
+    """``support+cl-abcd2345.<mac>@domain``: replies thread even when a client drops every header."""
+    local, domain = sending_address().split("@", 1)
+    return f"{local}+{case.reference.lower()}.{_token(case.reference)}@{domain}"
+
+
+def reference_from_reply_address(addresses: tuple[str, ...]) -> str | None:
+    """The case reference in a per-case reply address we issued (its MAC checked), else None."""
+    for address in addresses:
+        found = _TOKEN.search(address.lower())
+        if found and address.lower().endswith("@" + settings.SUPPORT_DOMAIN):
+            reference = found.group(1).upper()
+            if hmac.compare_digest(found.group(2), _token(reference)):
+                return reference
+    return None
+
+
+def send_email(
+    *, to: str, subject: str, body: str, headers: dict[str, str], reply_to: str | None = None
+) -> None:
+    """Every mail Clearline sends goes through here: sender checked, DKIM-signed when a key exists."""
+    headers = {"Date": formatdate(localtime=False), **headers}
+    headers.setdefault("Message-ID", make_msgid(domain=settings.SUPPORT_DOMAIN))
+    SignedEmailMessage(
+        subject=subject,
+        body=body,
+        from_email=sending_address(),
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+        headers=headers,
+    ).send()
+
+
+def send_case_message(message: Message) -> None:
+    """A public outbound timeline entry as mail to the customer, threaded to the conversation."""
+    case = message.case
+    outbound, _ = OutboundEmail.objects.get_or_create(
+        case_message=message,
+        defaults=_new_outbound_fields(case),
+    )
+    subject = message.subject or case.subject
+    if case.reference not in subject:
+        subject = f"[{case.reference}] {subject}"
+    headers = {"Message-ID": outbound.message_id, "X-Clearline-Reference": case.reference}
+    headers.update(_thread_headers(case, exclude=outbound.pk))
+    if message.author_type == "system":
+        headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders must not answer it
+    send_email(to=outbound.to_address, subject=subject, body=message.body, headers=headers,
+               reply_to=reply_address(case))  # fmt: skip
+
+
+def _new_outbound_fields(case: Case) -> dict[str, Any]:
+    message_id = make_msgid(idstring=case.reference.lower(), domain=settings.SUPPORT_DOMAIN)
+    return {
+        "message_id": message_id,
+        "message_key": message_key(message_id, b""),
+        "case": case,
+        "to_address": case.customer.email,
+        "sent_at": timezone.now(),
+    }
+
+
+def _thread_headers(case: Case, *, exclude: int) -> dict[str, str]:
+    """In-Reply-To the customer's latest mail; References: their first, our recent ones, their latest."""
+    inbound = list(
+        InboundEmail.objects.filter(case=case)
+        .exclude(message_id="")
+        .order_by("received_at", "pk")
+        .values_list("message_id", flat=True)
+    )
+    ours = list(
+        OutboundEmail.objects.filter(case=case)
+        .exclude(pk=exclude)
+        .order_by("-sent_at", "-pk")
+        .values_list("message_id", flat=True)[:8]
+    )
+    chain = list(dict.fromkeys([*inbound[:1], *reversed(ours), *inbound[-1:]]))
+    if not chain:
+        return {}
+    headers = {"References": " ".join(chain)}
+    if inbound:
+        headers["In-Reply-To"] = inbound[-1]
+    return headers
+
+
+class SignedEmailMessage(EmailMessage):
+    """Django's message, serialised once and signed with the sending domain's DKIM key (RFC 6376)."""
+
+    def message(self) -> Any:
+        built = super().message()
+        domain = self.from_email.rsplit("@", 1)[-1].lower()
+        key = DkimKey.objects.filter(domain=domain, is_active=True).first()
+        if key is None:
+            return built
+        data = built.as_bytes(linesep="\r\n")
+        signature = dkim.sign(
+            data,
+            key.selector.encode(),
+            domain.encode(),
+            key.private_key.encode(),
+            canonicalize=(b"relaxed", b"relaxed"),
+            include_headers=[name for name in _SIGNED_HEADERS if built.get(name.decode()) is not None],
+        )
+        return _SerialisedMessage(built, signature + data)
+
+
+class _SerialisedMessage:
+    """Hands the backends exactly the bytes that were signed (re-serialising could refold headers)."""
+
+    def __init__(self, built: Any, data: bytes) -> None:
+        self._built = built
+        self._data = data
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        return self._data if linesep == "\r\n" else self._data.replace(b"\r\n", linesep.encode())
+
+    def __getitem__(self, name: str) -> Any:
+        return self._built[name]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._built, name)

@@ -1,0 +1,421 @@
+"""Inbound mail, from any of the three intake paths (IMAP, MTA pipe, SMTP receiver), to a case.
+
+Two steps, so nothing is lost: ``record_inbound_email`` stores the original bytes and commits (only then may
+a server delete its copy or an SMTP peer hear 250), and ``process_inbound_email`` turns a stored message into
+a new case, a message on an existing one, a note (auto-replies, bounces) or a quarantine entry with its
+reason. Both are idempotent: by Message-ID for the first, by the row's status for the second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clearline.accounts.models import Staff
+from clearline.accounts.permissions import Capability, require
+from clearline.audit import services as audit
+from clearline.cases import rules as case_rules
+from clearline.cases.models import Case, Message, Purpose, Visibility
+from clearline.cases.services import Author, add_message, open_case
+from clearline.core.errors import DomainError
+from clearline.core.references import REFERENCE_PATTERN
+from clearline.crypto.redaction import redact_secrets
+
+from . import parsing
+from .models import (
+    BouncedAddress,
+    EmailAttachment,
+    InboundEmail,
+    InboundStatus,
+    OutboundEmail,
+    QuarantineReason,
+    ThreadMatch,
+)
+from .outbound import reference_from_reply_address, sending_address
+from .trimming import visible_text
+
+logger = logging.getLogger(__name__)
+
+EMAIL_TOPIC = "other"  # an email names no topic; the agent reclassifies (audited) when it is clear
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_PROCESSING_ATTEMPTS = 3
+STALE_AFTER = timedelta(seconds=60)  # a stored message not processed by then is picked up by the sweep
+_UNFOLDED = policy.default.clone(max_line_length=None)  # headers as they came, ours on one line
+
+
+def record_inbound_email(
+    raw: bytes, *, source: str, envelope_sender: str = "", envelope_recipients: tuple[str, ...] = ()
+) -> InboundEmail:
+    """Store the original (DFS-25, NYCRR-06) and commit; the same Message-ID again returns the first row."""
+    message_id = parsing.message_id_of(raw)
+    key = parsing.message_key(message_id, raw)
+    existing = InboundEmail.objects.filter(message_key=key).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    digest = hashlib.sha256(raw).hexdigest()
+    name = default_storage.save(f"email/raw/{now:%Y/%m/%d}/{digest}.eml", ContentFile(raw))
+    try:
+        with transaction.atomic():
+            return InboundEmail.objects.create(
+                message_key=key,
+                message_id=message_id,
+                raw=name,
+                raw_sha256=digest,
+                raw_size=len(raw),
+                source=source,
+                envelope_sender=envelope_sender[:254],
+                envelope_recipients=list(envelope_recipients)[:50],
+                received_at=now,
+            )
+    except IntegrityError:  # the same message arrived by another path at the same moment
+        default_storage.delete(name)
+        return InboundEmail.objects.get(message_key=key)
+
+
+def ingest_email(
+    raw: bytes, *, source: str, envelope_sender: str = "", envelope_recipients: tuple[str, ...] = ()
+) -> InboundEmail:
+    """Store, then process at once (``clearline ingest-email`` and tests); returns the processed row."""
+    inbound = record_inbound_email(
+        raw, source=source, envelope_sender=envelope_sender, envelope_recipients=envelope_recipients
+    )
+    return process_inbound_email(inbound.pk)
+
+
+def process_inbound_email(inbound_id: int) -> InboundEmail:
+    """File one stored message; a second call (a retry, the sweep) finds it done and changes nothing."""
+    inbound = InboundEmail.objects.get(pk=inbound_id)
+    if inbound.status != InboundStatus.RECEIVED:
+        return inbound
+    with inbound.raw.open("rb") as file:
+        raw = file.read()
+    try:
+        parsed = parsing.parse_email(raw)
+    except parsing.NoSender as error:
+        return _quarantine(inbound_id, QuarantineReason.NO_SENDER, str(error))
+    except Exception as error:
+        return _quarantine(inbound_id, QuarantineReason.UNPARSEABLE, f"{type(error).__name__}: {error}")
+    try:
+        return _file(inbound_id, parsed, raw)
+    except Exception as error:
+        attempts = InboundEmail.objects.filter(pk=inbound_id).values_list("attempts", flat=True).first() or 0
+        InboundEmail.objects.filter(pk=inbound_id).update(attempts=attempts + 1)
+        if attempts + 1 >= MAX_PROCESSING_ATTEMPTS:  # never dropped, never retried forever: an admin looks
+            logger.exception("email %s quarantined after %s attempts", inbound_id, attempts + 1)
+            return _quarantine(inbound_id, QuarantineReason.UNPARSEABLE, f"{type(error).__name__}: {error}")
+        raise
+
+
+def process_stale_inbound_email(*, older_than: timedelta = STALE_AFTER, limit: int = 500) -> int:
+    """The sweep: messages stored but never processed (a worker killed mid-batch) are processed now."""
+    cutoff = timezone.now() - older_than
+    pending = list(
+        InboundEmail.objects.filter(status=InboundStatus.RECEIVED, received_at__lte=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for inbound_id in pending:
+        try:
+            process_inbound_email(inbound_id)
+        except Exception:  # one bad message must not stop the others; its attempts are counted
+            logger.exception("processing stored email %s failed", inbound_id)
+    return len(pending)
+
+
+def release_from_quarantine(inbound: InboundEmail, *, by: Staff) -> InboundEmail:
+    """An admin sends a quarantined message through the pipeline again (after a fix, or to file it)."""
+    require(by, Capability.MAIL_QUARANTINE)
+    with transaction.atomic():
+        updated = InboundEmail.objects.filter(pk=inbound.pk, status=InboundStatus.QUARANTINED).update(
+            status=InboundStatus.RECEIVED, reason_code="", reason="", attempts=0, processed_at=None
+        )
+        if not updated:
+            raise DomainError("Only a quarantined message can be released.", code="invalid_state")
+        audit.record(
+            actor=Author.of_staff(by).actor(),
+            action="email.released",
+            target=inbound,
+            data={"message_id": inbound.message_id, "reason_code": inbound.reason_code},
+        )
+    return process_inbound_email(inbound.pk)
+
+
+def agent_view(message: Message) -> str:
+    """What the agent reads first: a customer email without the quoted history and the signature."""
+    return visible_text(message.body)
+
+
+@dataclass(frozen=True)
+class _Thread:
+    case: Case | None
+    match: ThreadMatch
+
+
+def find_thread(parsed: parsing.ParsedEmail) -> _Thread:
+    """PRD-01: In-Reply-To, then References newest first, then the per-case reply address, then the
+    reference in the subject. A person's mail joins a case only from that case's customer: a message from
+    anyone else (a forwarded thread, a typed reference) opens a case of its own, so nobody can add words
+    to another customer's case. Machines' mail (bounces, auto-replies) only becomes an internal note."""
+    for header_ids, match in (
+        (parsed.in_reply_to, ThreadMatch.IN_REPLY_TO),
+        (tuple(reversed(parsed.references)), ThreadMatch.REFERENCES),
+    ):
+        case = _case_by_message_ids(header_ids)
+        if case is not None:
+            return _from_customer(case, match, parsed)
+    reference = reference_from_reply_address(parsed.recipients)
+    case = Case.objects.select_related("customer").filter(reference=reference).first() if reference else None
+    if case is not None:
+        return _from_customer(case, ThreadMatch.TOKEN, parsed)
+    for reference in REFERENCE_PATTERN.findall(parsed.subject.upper()):
+        case = Case.objects.select_related("customer").filter(reference=reference).first()
+        if case is not None and case.customer.email.lower() == parsed.from_address:
+            return _Thread(case, ThreadMatch.SUBJECT)
+    return _Thread(None, ThreadMatch.NEW)
+
+
+def _from_customer(case: Case, match: ThreadMatch, parsed: parsing.ParsedEmail) -> _Thread:
+    if parsed.automatic or case.customer.email.lower() == parsed.from_address:
+        return _Thread(case, match)
+    return _Thread(None, ThreadMatch.NEW)
+
+
+def _case_by_message_ids(message_ids: tuple[str, ...]) -> Case | None:
+    """The case of the first of these ids we know (ours sent, or the customer's filed), in the given order."""
+    keys = [parsing.message_key(message_id, b"") for message_id in message_ids[:50]]
+    if not keys:
+        return None
+    cases = dict(OutboundEmail.objects.filter(message_key__in=keys).values_list("message_key", "case_id"))
+    for key, case_id in InboundEmail.objects.filter(message_key__in=keys, case__isnull=False).values_list(
+        "message_key", "case_id"
+    ):
+        cases.setdefault(key, case_id)
+    for key in keys:
+        if key in cases:
+            return Case.objects.select_related("customer").get(pk=cases[key])
+    return None
+
+
+def _file(inbound_id: int, parsed: parsing.ParsedEmail, raw: bytes) -> InboundEmail:
+    if _is_own_address(parsed.from_address):
+        return _quarantine(inbound_id, QuarantineReason.MAIL_LOOP, f"Sent from {parsed.from_address}.")
+    thread = find_thread(parsed)
+    if parsed.automatic == "bounce" and parsed.bounce is not None:
+        bounced_case = _case_by_message_ids(parsed.bounce.original_message_ids)
+        thread = _Thread(bounced_case, ThreadMatch.IN_REPLY_TO) if bounced_case else thread
+    if parsed.automatic and thread.case is None:
+        return _quarantine(
+            inbound_id,
+            QuarantineReason.AUTOMATIC_NO_CASE,
+            f"An automatic message ({parsed.automatic}) that answers none of our cases.",
+        )
+    with transaction.atomic():
+        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+        if inbound.status != InboundStatus.RECEIVED:
+            return inbound  # another worker filed it meanwhile
+        try:
+            with transaction.atomic():
+                message = _timeline_entry(inbound, parsed, thread)
+        except DomainError as error:
+            return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message)
+        refused, secrets_in_attachments = _store_attachments(inbound, parsed.attachments)
+        if refused:
+            _note(message.case, "The email's attachments " + ", ".join(refused) + " were refused: "
+                  "program files and files above 20 MB are not accepted.")  # fmt: skip
+        has_secrets = bool(message.redacted_kinds or secrets_in_attachments)
+        redacted = _redact_stored_original(inbound, raw) if has_secrets else []
+        inbound.status = InboundStatus.FILED
+        inbound.case = message.case
+        inbound.case_message = message
+        inbound.thread_match = thread.match
+        inbound.automatic = parsed.automatic
+        inbound.from_address = parsed.from_address
+        inbound.subject = message.subject or message.case.subject
+        inbound.language = message.case.language
+        inbound.raw_redacted = redacted
+        inbound.processed_at = timezone.now()
+        inbound.save()
+    return inbound
+
+
+def _timeline_entry(inbound: InboundEmail, parsed: parsing.ParsedEmail, thread: _Thread) -> Message:
+    if parsed.automatic:
+        assert thread.case is not None
+        return _automatic_note(thread.case, parsed)
+    body = _body_text(parsed)
+    if thread.case is not None:
+        return add_message(
+            thread.case,
+            by=Author.of_customer(thread.case.customer),
+            body=body,
+            channel="email",
+            subject=parsed.subject,
+        )
+    case = open_case(
+        by=Author.web_visitor(),
+        customer_email=parsed.from_address,
+        customer_name=parsed.from_name,
+        subject=parsed.subject or "(no subject)",
+        body=body,
+        topic=EMAIL_TOPIC,
+        method="email",
+        received_at=inbound.received_at,
+    )
+    first = case.messages.filter(purpose=Purpose.CUSTOMER_MESSAGE).order_by("pk").first()
+    assert first is not None
+    return first
+
+
+def _body_text(parsed: parsing.ParsedEmail) -> str:
+    text = parsed.text.strip()
+    if not text:
+        names = ", ".join(attachment.filename for attachment in parsed.attachments)
+        return f"(no text; attachments: {names})" if names else "(no text)"
+    if len(text) > case_rules.MAX_BODY_LENGTH:
+        marker = "\n[... shortened here; the whole message is in the stored original]"
+        return text[: case_rules.MAX_BODY_LENGTH - len(marker)] + marker
+    return text
+
+
+def _automatic_note(case: Case, parsed: parsing.ParsedEmail) -> Message:
+    """Auto-replies and bounces are internal notes: they never reopen a case nor get an acknowledgement."""
+    if parsed.automatic == "bounce" and parsed.bounce is not None:
+        bounce = parsed.bounce
+        recipients = bounce.recipients or (case.customer.email,)
+        _flag_bounced(recipients, bounce)
+        detail = f" (status {bounce.status}: {bounce.diagnostic})" if bounce.status else ""
+        body = f"Our email to {', '.join(recipients)} could not be delivered{detail}. Use another channel."
+    else:
+        excerpt = visible_text(parsed.text)[:1000]
+        body = f"Automatic reply from {parsed.from_address or 'the customer'}:\n\n{excerpt}"
+    return _note(case, body)
+
+
+def _note(case: Case, body: str) -> Message:
+    return add_message(case, by=Author.system(), body=body, visibility=Visibility.INTERNAL, channel="email")
+
+
+def _flag_bounced(recipients: tuple[str, ...], bounce: parsing.Bounce) -> None:
+    now = timezone.now()
+    for address in recipients:
+        flagged, _created = BouncedAddress.objects.get_or_create(
+            address=address.lower(), defaults={"first_bounced_at": now, "last_bounced_at": now}
+        )
+        flagged.bounce_count += 1
+        flagged.last_status, flagged.last_diagnostic = bounce.status, bounce.diagnostic
+        flagged.last_bounced_at = now
+        flagged.save()
+
+
+def _is_own_address(address: str) -> bool:
+    local, domain = sending_address().split("@", 1)
+    sender_local, _, sender_domain = address.partition("@")
+    return sender_domain == domain and sender_local.split("+", 1)[0] == local
+
+
+def _store_attachments(
+    inbound: InboundEmail, attachments: tuple[parsing.Attachment, ...]
+) -> tuple[list[str], bool]:
+    """Stored beside the raw original; program files and oversized ones are refused and named. Text files
+    pass secret redaction like the body (CRY-03). Returns the refused names and whether a secret was found."""
+    refused: list[str] = []
+    rows = []
+    secrets_found = False
+    for original in attachments:
+        attachment = original
+        if attachment.content_type.startswith("text/"):
+            result = redact_secrets(attachment.payload.decode("utf-8", "replace"))
+            if result.kinds:
+                secrets_found = True
+                attachment = replace(attachment, payload=result.text.encode("utf-8"))
+        digest = hashlib.sha256(attachment.payload).hexdigest()
+        row = EmailAttachment(
+            inbound=inbound,
+            filename=attachment.filename,
+            content_type=attachment.content_type[:100],
+            size=len(attachment.payload),
+            sha256=digest,
+            inline=attachment.inline,
+        )
+        if attachment.is_dangerous or len(attachment.payload) > MAX_ATTACHMENT_BYTES:
+            row.refused = True
+            row.refusal_reason = "program file" if attachment.is_dangerous else "larger than 20 MB"
+            refused.append(attachment.filename)
+        else:
+            row.file.save(f"{digest}.bin", ContentFile(attachment.payload), save=False)
+        rows.append(row)
+    EmailAttachment.objects.bulk_create(rows)
+    return refused, secrets_found
+
+
+def _redact_stored_original(inbound: InboundEmail, raw: bytes) -> list[str]:
+    """CRY-03 over DFS-25: a pasted secret must not survive in the archive either. The stored original is
+    replaced by the same message with its text parts redacted; the digest of the bytes received stays."""
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    kinds: set[str] = set()
+    for part in message.walk():
+        if part.is_multipart() or part.get_content_maintype() != "text":
+            continue
+        result = redact_secrets(parsing.decode_text(part))
+        if result.kinds:
+            kinds |= {kind.value for kind in result.kinds}
+            _replace_text(part, result.text)
+    subject = redact_secrets(str(message.get("subject", "")))
+    if subject.kinds:
+        kinds |= {kind.value for kind in subject.kinds}
+        del message["subject"]
+        message["Subject"] = subject.text
+    message["X-Clearline-Redacted"] = ", ".join(sorted(kinds))
+    message["X-Clearline-Original-SHA256"] = inbound.raw_sha256
+    data = message.as_bytes(policy=_UNFOLDED)
+    old_name = inbound.raw.name
+    inbound.raw.save(f"{inbound.raw_sha256}-redacted.eml", ContentFile(data), save=False)
+    transaction.on_commit(lambda: default_storage.delete(old_name))
+    return sorted(kinds)
+
+
+def _replace_text(part: EmailMessage, text: str) -> None:
+    filename = part.get_filename()
+    disposition = part.get_content_disposition()
+    part.set_content(text, subtype=part.get_content_subtype(), charset="utf-8", cte="quoted-printable",
+                     disposition=disposition, filename=filename)  # fmt: skip
+
+
+def _quarantine(inbound_id: int, code: QuarantineReason, reason: str) -> InboundEmail:
+    with transaction.atomic():
+        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+        if inbound.status == InboundStatus.FILED:
+            return inbound
+        inbound.status, inbound.reason_code, inbound.reason = InboundStatus.QUARANTINED, code, reason[:500]
+        inbound.processed_at = timezone.now()
+        inbound.save(update_fields=["status", "reason_code", "reason", "processed_at"])
+        audit.record(
+            actor=Author.system().actor(),
+            action="email.quarantined",
+            target=inbound,
+            data={"message_id": inbound.message_id, "reason_code": code, "sha256": inbound.raw_sha256},
+        )
+    logger.info("email %s quarantined: %s", inbound_id, reason)
+    return inbound
+
+
+__all__ = [
+    "agent_view",
+    "find_thread",
+    "ingest_email",
+    "process_inbound_email",
+    "process_stale_inbound_email",
+    "record_inbound_email",
+    "release_from_quarantine",
+]
