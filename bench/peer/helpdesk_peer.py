@@ -15,6 +15,14 @@ cookie and CSRF token each) POST tickets to ``/helpdesk/api/tickets/`` for 2 s o
     python3 bench/peer/helpdesk_peer.py [--seconds 20] [--clients 16] [--sqlite wal|default]
 
 ``run_peer(clients=16, seconds=20) -> dict`` is the same thing for other scripts (bench/intake.py).
+
+Mail intake: ``--get-email DIR`` (``run_get_email(eml_dir) -> dict``) copies the ``.eml`` files of DIR (for
+instance a corpus from ``bench/email_corpus.py``) into a local mailbox folder, adds a queue reading it
+(``email_box_type="local"``) to a fresh copy of the template database, and times one ``manage.py get_email``
+over it; ``manage.py check`` is timed once beforehand as the start-up (interpreter + Django set-up + system
+checks, which get_email also runs), so the rate can be given with and without it.
+
+    python3 bench/peer/helpdesk_peer.py --get-email DIR [--sqlite wal|default]
 """
 
 from __future__ import annotations
@@ -60,6 +68,8 @@ TEMPLATE_DB = DEMO / "template.sqlite3"
 RUN_DB = DEMO / "run.sqlite3"
 OUTBOX = DEMO / "outbox"
 SERVER_LOG = DEMO / "server.log"
+MAILBOX = DEMO / "mailbox"  # the local mail folder get_email reads (and empties: it deletes what it took)
+MEDIA = DEMO / "media"  # MEDIA_ROOT: get_email stores each message's HTML part and attachments here
 
 USERNAME = "bench"
 PASSWORD = "a long benchmark passphrase"
@@ -134,6 +144,30 @@ if not User.objects.filter(username={USERNAME!r}).exists():
     User.objects.create_superuser({USERNAME!r}, "bench@demo.test", {PASSWORD!r})
 queue, _ = Queue.objects.get_or_create(
     slug="support", defaults={{"title": "Support", "allow_public_submission": True}})
+print(queue.id)
+"""
+
+
+# The queue get_email reads. helpdesk.email.process_email() only takes queues with an email_box_type and
+# allow_email_submission, and only when email_box_last_check + email_box_interval (minutes, default 5) is in
+# the past, so the interval is 0 and the last check a day ago. email_address is the address the corpus is
+# sent to, so helpdesk does not add it to each ticket as a CC; logging_type "none" acts as the default (null)
+# (no queue log file).
+MAIL_QUEUE = """
+import datetime
+from django.utils import timezone
+from helpdesk.models import Queue
+queue = Queue.objects.create(
+    title="Mail",
+    slug="mail",
+    email_address="support@example.com",
+    allow_email_submission=True,
+    email_box_type="local",
+    email_box_local_dir={mailbox!r},
+    email_box_interval=0,
+    email_box_last_check=timezone.now() - datetime.timedelta(days=1),
+    logging_type="none",
+)
 print(queue.id)
 """
 
@@ -484,6 +518,76 @@ def run_peer(clients: int = 16, seconds: float = 20, sqlite: str = "wal") -> dic
     }
 
 
+def run_get_email(eml_dir: Path, sqlite: str = "wal") -> dict:
+    """Set up (once), then time ``manage.py get_email`` over a copy of ``eml_dir``'s ``.eml`` files.
+
+    ``seconds`` is the wall clock of the get_email subprocess alone (queue creation and copying are outside
+    it); ``startup_seconds`` is one ``manage.py check`` run just before, the fixed cost any management
+    command pays before its first message."""
+    if sqlite not in ("wal", "default"):
+        raise ValueError("sqlite must be 'wal' or 'default'")
+    sources = sorted(p for p in Path(eml_dir).glob("*.eml") if p.is_file())
+    if not sources:
+        raise ValueError(f"no .eml files in {eml_dir}")
+    versions = ensure_venv()
+    ensure_demo()
+    fresh_database()
+    shutil.rmtree(MAILBOX, ignore_errors=True)
+    MAILBOX.mkdir()
+    for source in sources:
+        shutil.copyfile(source, MAILBOX / source.name)
+    shutil.rmtree(MEDIA, ignore_errors=True)  # attachments stored by earlier runs
+    env = demo_env(PEER_DB=str(RUN_DB), PEER_OUTBOX=str(OUTBOX), PEER_SQLITE=sqlite)
+    manage = [str(VENV_PY), "manage.py"]
+    run([*manage, "shell", "-c", MAIL_QUEUE.format(mailbox=str(MAILBOX))], cwd=DEMO, env=env)
+
+    t0 = time.perf_counter()
+    run([*manage, "check"], cwd=DEMO, env=env)
+    startup = time.perf_counter() - t0
+    log(f"get_email over {len(sources)} messages in {MAILBOX} (SQLite: {sqlite}; start-up {startup:.2f} s)")
+    t0 = time.perf_counter()
+    run([*manage, "get_email", "--quiet"], cwd=DEMO, env=env)
+    seconds = time.perf_counter() - t0
+
+    with sqlite3.connect(RUN_DB) as db:
+        tickets, followups, attachments = (
+            db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("helpdesk_ticket", "helpdesk_followup", "helpdesk_followupattachment")
+        )
+    left = sum(
+        1 for p in MAILBOX.iterdir() if p.is_file()
+    )  # get_email deletes each message it turned into a ticket
+    # Django's file backend appends each mail and a line of 79 dashes to a file per connection and second.
+    separator = b"\n" + b"-" * 79 + b"\n"
+    mails_out = sum(p.read_bytes().count(separator) for p in OUTBOX.iterdir() if p.is_file())
+    if tickets != len(sources):
+        log(
+            f"{len(sources)} messages gave {tickets} tickets and {followups} follow-ups; {left} left in the folder"
+        )
+    messages = len(sources)
+    return {
+        "system": "django-helpdesk",
+        "version": versions.get("django-helpdesk", HELPDESK_VERSION),
+        "path": "get_email (local folder)",
+        "messages": messages,
+        "tickets": tickets,
+        "followups": followups,
+        "attachments": attachments,  # each message's HTML part is stored as one too
+        "left_in_folder": left,
+        "mails_sent": mails_out,  # acknowledgements to the submitters, written synchronously to files
+        "seconds": round(seconds, 3),
+        "rate_per_s": round(messages / seconds, 1),
+        "startup_seconds": round(startup, 3),
+        "rate_per_s_without_startup": round(messages / (seconds - startup), 1) if seconds > startup else None,
+        "django": versions.get("django"),
+        "database": (
+            "sqlite, WAL + synchronous=NORMAL (as Clearline)"
+            if sqlite == "wal"
+            else "sqlite, Django defaults (rollback journal, synchronous=FULL)"
+        ),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16)
@@ -494,7 +598,19 @@ def main(argv: list[str] | None = None) -> None:
         default="wal",
         help="wal: Clearline's SQLite settings (default); default: Django's stock settings",
     )
+    parser.add_argument(
+        "--get-email",
+        metavar="DIR",
+        type=Path,
+        help="time manage.py get_email over the .eml files in DIR instead of the HTTP load",
+    )
     args = parser.parse_args(argv)
+    if args.get_email is not None:
+        mail = run_get_email(args.get_email, sqlite=args.sqlite)
+        print(json.dumps(mail), flush=True)
+        if not mail["tickets"]:
+            sys.exit(1)  # nothing was created: the set-up is broken, not slow
+        return
     result = run_peer(clients=args.clients, seconds=args.seconds, sqlite=args.sqlite)
     print(json.dumps(result), flush=True)
     if not result["created"]:

@@ -68,9 +68,16 @@ def _stored_customer(found: Customer | None, fields: dict[str, str], *, segment:
     return customer
 
 
-def _acknowledgement(case: Case, *, at: datetime) -> Message:
-    """DFS-12: reference, next steps and estimates at any hour, once per case (a unique constraint)."""
-    return build_automatic_message(case, template="acknowledgement", purpose=Purpose.ACKNOWLEDGEMENT, at=at)
+def _acknowledgement(case: Case, *, at: datetime, secrets_removed: bool) -> Message:
+    """DFS-12: reference, next steps and estimates at any hour, once per case (a unique constraint); tells
+    the customer when a pasted secret was removed and what to do (CRY-03)."""
+    return build_automatic_message(
+        case,
+        template="acknowledgement",
+        purpose=Purpose.ACKNOWLEDGEMENT,
+        at=at,
+        extra={"secrets_removed": secrets_removed},
+    )
 
 
 def open_case(
@@ -228,7 +235,11 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
         case=case,
         found_customer=found,
         customer_fields=fields,
-        acknowledgement=_acknowledgement(case, at=intake.now) if intake.acknowledge else None,
+        acknowledgement=(
+            _acknowledgement(case, at=intake.now, secrets_removed=bool(intake.redactions))
+            if intake.acknowledge
+            else None
+        ),
     )
 
 

@@ -328,22 +328,18 @@ def _store_attachments(
     inbound: InboundEmail, attachments: tuple[parsing.Attachment, ...]
 ) -> tuple[list[str], bool]:
     """Stored beside the raw original; program files and oversized ones are refused and named. Text files
-    pass secret redaction like the body (CRY-03). Returns the refused names and whether a secret was found."""
+    and attached messages pass secret redaction. Returns the refused names and whether a secret was found."""
     refused: list[str] = []
     rows = []
     secrets_found = False
     for original in attachments:
-        attachment = original
-        if attachment.content_type.startswith("text/"):
-            result = redact_secrets(attachment.payload.decode("utf-8", "replace"))
-            if result.kinds:
-                secrets_found = True
-                attachment = replace(attachment, payload=result.text.encode("utf-8"))
+        attachment, had_secret = _redacted_attachment(original)
+        secrets_found = secrets_found or had_secret
         digest = hashlib.sha256(attachment.payload).hexdigest()
         row = EmailAttachment(
             inbound=inbound,
             filename=attachment.filename,
-            content_type=attachment.content_type[:100],
+            content_type=attachment.content_type.replace("\x00", "")[:100],
             size=len(attachment.payload),
             sha256=digest,
             inline=attachment.inline,
@@ -362,9 +358,23 @@ def _store_attachments(
 def _redact_stored_original(inbound: InboundEmail, raw: bytes) -> list[str]:
     """CRY-03 over DFS-25: a pasted secret must not survive in the archive either. The stored original is
     replaced by the same message with its text parts redacted; the digest of the bytes received stays."""
+    message, kinds = _redacted_message(raw)
+    message["X-Clearline-Redacted"] = ", ".join(sorted(kinds))
+    message["X-Clearline-Original-SHA256"] = inbound.raw_sha256
+    old_name = inbound.raw.name
+    inbound.raw.save(
+        f"{inbound.raw_sha256}-redacted.eml", ContentFile(message.as_bytes(policy=_UNFOLDED)), save=False
+    )
+    transaction.on_commit(lambda: default_storage.delete(old_name))
+    return sorted(kinds)
+
+
+def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
+    """The message with every text part (attached messages' too) and the subject passed through redaction."""
     message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(message, EmailMessage)
     kinds: set[str] = set()
-    for part in message.walk():
+    for part in message.walk():  # walks into attached messages as well
         if part.is_multipart() or part.get_content_maintype() != "text":
             continue
         result = redact_secrets(parsing.decode_text(part))
@@ -376,13 +386,20 @@ def _redact_stored_original(inbound: InboundEmail, raw: bytes) -> list[str]:
         kinds |= {kind.value for kind in subject.kinds}
         del message["subject"]
         message["Subject"] = subject.text
-    message["X-Clearline-Redacted"] = ", ".join(sorted(kinds))
-    message["X-Clearline-Original-SHA256"] = inbound.raw_sha256
-    data = message.as_bytes(policy=_UNFOLDED)
-    old_name = inbound.raw.name
-    inbound.raw.save(f"{inbound.raw_sha256}-redacted.eml", ContentFile(data), save=False)
-    transaction.on_commit(lambda: default_storage.delete(old_name))
-    return sorted(kinds)
+    return message, kinds
+
+
+def _redacted_attachment(attachment: parsing.Attachment) -> tuple[parsing.Attachment, bool]:
+    """Text files and attached messages pass secret redaction like the body (CRY-03)."""
+    if attachment.content_type.startswith("text/"):
+        result = redact_secrets(attachment.payload.decode("utf-8", "replace"))
+        if result.kinds:
+            return replace(attachment, payload=result.text.encode("utf-8")), True
+    elif attachment.content_type == "message/rfc822":
+        message, kinds = _redacted_message(attachment.payload)
+        if kinds:
+            return replace(attachment, payload=message.as_bytes(policy=_UNFOLDED)), True
+    return attachment, False
 
 
 def _replace_text(part: EmailMessage, text: str) -> None:
@@ -397,7 +414,8 @@ def _quarantine(inbound_id: int, code: QuarantineReason, reason: str) -> Inbound
         inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
         if inbound.status == InboundStatus.FILED:
             return inbound
-        inbound.status, inbound.reason_code, inbound.reason = InboundStatus.QUARANTINED, code, reason[:500]
+        inbound.status, inbound.reason_code = InboundStatus.QUARANTINED, code
+        inbound.reason = reason.replace("\x00", "")[:500]
         inbound.processed_at = timezone.now()
         inbound.save(update_fields=["status", "reason_code", "reason", "processed_at"])
         audit.record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import imaplib
+import io
 import time
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -252,6 +253,9 @@ def test_a_pasted_recovery_phrase_is_removed_from_the_case_and_from_the_stored_o
     assert b"abandon abandon" not in archived and b"My withdrawal is stuck." in archived
     assert inbound.raw_redacted == ["mnemonic"]
     assert inbound.raw_sha256.encode() in archived  # X-Clearline-Original-SHA256
+    assert inbound.case is not None
+    acknowledgement = inbound.case.messages.get(purpose=Purpose.ACKNOWLEDGEMENT)
+    assert "We removed it before saving your message" in acknowledgement.body  # the customer is told why
 
 
 def test_a_program_attachment_is_refused_with_a_note_on_the_case(ingest, organisation):
@@ -388,3 +392,29 @@ def _bounce_of(message_id: str) -> bytes:
         f"From: support@example.com\r\nTo: alice@customer.test\r\nMessage-ID: {message_id}\r\n"
         "--b1--\r\n"
     ).encode()
+
+
+def test_an_admin_connects_a_mailbox_that_keeps_its_messages_and_polls_it(
+    organisation, imap_server, monkeypatch
+):
+    """``clearline mailbox add --keep``: messages are marked seen on the server, stored once, filed."""
+    client = imaplib.IMAP4(imap_server.host, imap_server.port)
+    client.login(imap_server.username, imap_server.password)
+    client.select("INBOX")
+    if client.search(None, "ALL")[1] != [b""]:  # the server is shared by this process's tests
+        client.store("1:*", "+FLAGS", "\\Deleted")
+        client.expunge()
+    raw = customer_mail("My 2FA device was lost and I cannot sign in to my account, please help.")
+    client.append("INBOX", "", imaplib.Time2Internaldate(time.time()), raw)
+    monkeypatch.setattr("sys.stdin", io.StringIO(imap_server.password + "\n"))
+    call_command("mailbox", "add", "kept", "--host", imap_server.host, "--port", str(imap_server.port),
+                 "--no-tls", "--username", imap_server.username, "--keep")  # fmt: skip
+
+    call_command("mailbox", "poll", "kept", stdout=io.StringIO())
+    call_command("mailbox", "poll", "kept", stdout=io.StringIO())  # nothing unseen is left
+
+    [inbound] = InboundEmail.objects.all()
+    assert inbound.status == InboundStatus.FILED and inbound.case is not None
+    client.select("INBOX")
+    assert client.search(None, "SEEN")[1] != [b""]  # kept on the server, marked seen
+    client.logout()
