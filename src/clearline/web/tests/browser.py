@@ -42,7 +42,7 @@ class Served:
     env: dict[str, str]
 
     def clearline(self, *args: str, stdin: str | None = None) -> str:
-        done = subprocess.run(  # noqa: S603 - our own CLI
+        done = subprocess.run(
             [sys.executable, "-m", "clearline", *args],
             env=self.env,
             input=stdin,
@@ -77,7 +77,7 @@ def served_demo() -> Iterator[Served]:
     served = Served(f"http://127.0.0.1:{port}", env)
     served.clearline("migrate", "-v", "0")
     served.clearline("demo")
-    server = subprocess.Popen(  # noqa: S603 - our own CLI
+    server = subprocess.Popen(
         [sys.executable, "-m", "clearline", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
