@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from clearline.notices.models import Component
 from clearline.org.models import Organisation
 from clearline.sla.models import BusinessCalendar, ServicePolicy
 
-from .models import FrozenPack
+from .models import ContactReconciliation, FrozenPack
 from .registers import register_gaps
 
 FIRST_RELEASE = (
@@ -120,6 +121,15 @@ def _last_quarter_frozen() -> tuple[bool, str]:
     )
 
 
+def _last_reconciliation() -> tuple[bool, str]:
+    """DFS-23: yesterday's inbound contacts reconciled, without orphans."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    last = ContactReconciliation.objects.filter(day__gte=yesterday).order_by("-day").first()
+    if last is None:
+        return False, f"inbound contacts of {yesterday} not reconciled"
+    return not last.orphans, f"{last.day}: {last.contacts} contacts, {len(last.orphans)} orphan(s)"
+
+
 def _register(requirement: str) -> Check:
     def check() -> tuple[bool, str]:
         problems = [gap.problem for gap in register_gaps() if gap.requirement == requirement]
@@ -138,6 +148,7 @@ CONFIGURATION: dict[str, Check] = {
     "DFS-18": _policies,
     "DFS-21": _faq,
     "DFS-22": _components,
+    "DFS-23": _last_reconciliation,
     "DFS-24": _survey_delay,
     "DFS-30": _last_quarter_frozen,
     "DFS-31": _register("NYCRR-01"),

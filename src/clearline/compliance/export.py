@@ -16,13 +16,14 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from clearline.audit.models import AuditEvent
 from clearline.audit.verification import verify_audit_trail
 from clearline.cases.models import Case, Message
+from clearline.channels.email.models import InboundEmail
 from clearline.org.selectors import organisation_for_texts
 
 from .documents import policies_pdf
@@ -142,6 +143,7 @@ def write_export(
                 if progress:
                     progress(done, total)
         files["cases.jsonl"] = writer.digest.hexdigest()
+        _write_originals(bundle, files, cases, start, end)
         events = 0
         with bundle.open("audit_events.jsonl", "w", force_zip64=True) as member:
             writer = _HashingWriter(member)
@@ -195,6 +197,24 @@ def write_export(
             },
         )
     return ExportResult(cases=total, audit_events=events, files=files)
+
+
+def _write_originals(
+    bundle: zipfile.ZipFile, files: dict[str, str], cases: QuerySet[Case], start: date, end: date
+) -> None:
+    """Every stored email of these cases, and the range's quarantined ones, as received (NYCRR-06, DFS-25;
+    with a secret removed where the customer pasted one, see decision 0006)."""
+    first, last = _range(start, end)
+    emails = InboundEmail.objects.filter(
+        Q(case__in=cases.values("pk")) | Q(case__isnull=True, received_at__gte=first, received_at__lte=last)
+    ).select_related("case")
+    for email in emails.only("pk", "raw", "case__reference").order_by("pk").iterator(chunk_size=CHUNK):
+        folder = email.case.reference if email.case else "quarantine"
+        name = f"originals/{folder}/{email.pk}.eml"
+        with email.raw.open("rb") as raw:
+            data = raw.read()
+        bundle.writestr(name, data)
+        files[name] = hashlib.sha256(data).hexdigest()
 
 
 def _write_json(bundle: zipfile.ZipFile, files: dict[str, str], name: str, value: Any) -> None:

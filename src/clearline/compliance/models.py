@@ -208,3 +208,17 @@ class QAReview(models.Model):
         if not self.scores:
             return None
         return round(100 * sum(int(v) for v in self.scores.values()) / (2 * len(QA_CRITERIA)))
+
+
+class ContactReconciliation(models.Model):
+    """One day's check that every inbound contact record belongs to a case or to quarantine (DFS-23)."""
+
+    day = models.DateField(unique=True)
+    checked_at = models.DateTimeField()
+    contacts = models.PositiveIntegerField(help_text="Inbound contact records received that day.")
+    on_cases = models.PositiveIntegerField()
+    quarantined = models.PositiveIntegerField()
+    orphans = models.JSONField(default=list, help_text="What belongs nowhere, with the reason.")
+
+    def __str__(self) -> str:
+        return f"{self.day}: {len(self.orphans)} orphan(s)"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import quality, registers, services
+from . import quality, reconciliation, registers, services
 
 
 @db_periodic_task(crontab(minute="7"))
@@ -26,3 +26,9 @@ def sample_last_month_for_qa() -> None:
     """On the 1st: the previous month's QA sample (DFS-26)."""
     today = timezone.localdate()
     quality.sample_month(today.replace(day=1) - timedelta(days=1))
+
+
+@db_periodic_task(crontab(hour="1", minute="30"))
+def reconcile_yesterdays_contacts() -> None:
+    """Every night: yesterday's inbound contacts against cases (DFS-23)."""
+    reconciliation.reconcile_inbound_contacts(timezone.localdate() - timedelta(days=1))

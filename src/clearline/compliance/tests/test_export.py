@@ -164,3 +164,27 @@ def test_export_command_writes_the_bundle(investigated, tmp_path, capsys) -> Non
     call_command("compliance", "export", "--from", day, "--to", day, "--output", str(target))
     assert "1 cases" in capsys.readouterr().out
     assert "cases.jsonl" in zipfile.ZipFile(target).namelist()
+
+
+def test_the_bundle_carries_each_email_as_received_and_the_quarantined_ones_NYCRR_06_DFS_25(
+    organisation,
+) -> None:
+    """NYCRR-06 / DFS-25: the original .eml files beside the case records, each digested in the manifest."""
+    from clearline.channels.email.services import ingest_email
+
+    raw = (
+        b"From: alice@customer.test\r\nTo: support@example.com\r\nSubject: Deposit\r\n"
+        b"Message-ID: <orig-1@customer.test>\r\n\r\nMy deposit of 2 ETH has not arrived after an hour.\r\n"
+    )
+    filed = ingest_email(raw, source="pipe")
+    quarantined = ingest_email(b"Subject: no sender\r\n\r\nwho?\r\n", source="pipe")
+    today = dt.datetime.now(ZoneInfo("America/New_York")).date()
+
+    bundle = _bundle(today, today)
+
+    assert filed.case is not None
+    original = f"originals/{filed.case.reference}/{filed.pk}.eml"
+    assert bundle.read(original) == raw
+    assert bundle.read(f"originals/quarantine/{quarantined.pk}.eml").startswith(b"Subject: no sender")
+    manifest = json.loads(bundle.read("manifest.json"))
+    assert manifest["files"][original] == hashlib.sha256(raw).hexdigest()

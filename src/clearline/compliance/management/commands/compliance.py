@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from clearline.compliance.check import check_installation
 from clearline.compliance.export import export_to_file
+from clearline.compliance.reconciliation import reconcile_inbound_contacts
 
 
 class Command(BaseCommand):
@@ -21,12 +23,28 @@ class Command(BaseCommand):
         actions.add_parser(
             "check", help="Evidence that each requirement is met here; exit status 1 on a gap."
         )
+        reconcile = actions.add_parser(
+            "reconcile", help="Match a day's inbound contacts against cases (DFS-23); exit 1 on orphans."
+        )
+        reconcile.add_argument("--day", type=date.fromisoformat, help="Default: yesterday.")
         export = actions.add_parser("export", help="Write the examiner bundle for cases received in a range.")
         export.add_argument("--from", dest="start", type=date.fromisoformat, required=True)
         export.add_argument("--to", dest="end", type=date.fromisoformat, required=True)
         export.add_argument("--output", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "reconcile":
+            day = options["day"] or timezone.localdate() - timedelta(days=1)
+            reconciled = reconcile_inbound_contacts(day)
+            self.stdout.write(
+                f"{day}: {reconciled.contacts} inbound contact(s), {reconciled.on_cases} on cases, "
+                f"{reconciled.quarantined} quarantined, {len(reconciled.orphans)} orphan(s)"
+            )
+            for orphan in reconciled.orphans:
+                self.stdout.write(f"  orphan {orphan}")
+            if reconciled.orphans:
+                raise CommandError("Inbound contacts belong to no case: see the list above.")
+            return
         if options["action"] == "export":
             result = export_to_file(options["start"], options["end"], options["output"])
             self.stdout.write(
