@@ -7,6 +7,8 @@ original, so a crash at any point leaves the message in the mailbox or in Clearl
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -22,6 +24,8 @@ from .services import record_inbound_email
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # messages per connection; the next poll takes the rest
+IDLE_SECONDS = 300  # RFC 2177 asks clients to re-issue IDLE at least every 29 minutes; we do it every 5
+RECONNECT_SECONDS = 10
 
 
 class _RawMailMessage(MailMessage):
@@ -46,28 +50,57 @@ class PollResult:
     removed_from_server: int = 0
 
 
+def _connect(mailbox: Mailbox) -> Any:
+    client_class = _MailBox if mailbox.use_tls else _PlainMailBox
+    return client_class(mailbox.host, port=mailbox.port).login(
+        mailbox.username, mailbox.password, initial_folder=mailbox.folder
+    )
+
+
 def poll_mailbox(mailbox: Mailbox) -> PollResult:
     """One pass over one mailbox: up to ``BATCH_SIZE`` messages stored, then removed or marked seen."""
+    with _connect(mailbox) as client:
+        return _drain(client, mailbox)
+
+
+def _drain(client: Any, mailbox: Mailbox) -> PollResult:
     result = PollResult()
-    client_class = _MailBox if mailbox.use_tls else _PlainMailBox
-    with client_class(mailbox.host, port=mailbox.port).login(
-        mailbox.username, mailbox.password, initial_folder=mailbox.folder
-    ) as client:
-        criteria = "ALL" if mailbox.delete_after_storing else AND(seen=False)
-        done: list[str] = []
-        for message in client.fetch(criteria, mark_seen=False, limit=BATCH_SIZE, bulk=50):
-            assert isinstance(message, _RawMailMessage)
-            inbound = record_inbound_email(message.raw_bytes, source=Source.IMAP)
-            result.stored.append(inbound.pk)
-            if message.uid:
-                done.append(message.uid)
-        if done:
-            if mailbox.delete_after_storing:
-                client.delete(done)
-            else:
-                client.flag(done, "\\Seen", True)
-            result.removed_from_server = len(done)
+    criteria = "ALL" if mailbox.delete_after_storing else AND(seen=False)
+    done: list[str] = []
+    for message in client.fetch(criteria, mark_seen=False, limit=BATCH_SIZE, bulk=50):
+        assert isinstance(message, _RawMailMessage)
+        inbound = record_inbound_email(message.raw_bytes, source=Source.IMAP)
+        result.stored.append(inbound.pk)
+        if message.uid:
+            done.append(message.uid)
+    if done:
+        if mailbox.delete_after_storing:
+            client.delete(done)
+        else:
+            client.flag(done, "\\Seen", True)
+        result.removed_from_server = len(done)
     return result
+
+
+def watch_mailbox(mailbox: Mailbox, *, on_stored: Callable[[list[int]], None], stop: threading.Event) -> None:
+    """Drain, then wait with IMAP IDLE (RFC 2177) for the server to announce new mail, and drain again;
+    a server without IDLE is polled at the mailbox's interval. Reconnects after any error."""
+    while not stop.is_set():
+        try:
+            with _connect(mailbox) as client:
+                has_idle = "IDLE" in client.client.capabilities
+                while not stop.is_set():
+                    stored = _drain(client, mailbox).stored
+                    if stored:
+                        on_stored(stored)
+                        continue  # a full batch may have left more behind
+                    if has_idle:
+                        client.idle.wait(timeout=min(IDLE_SECONDS, mailbox.poll_interval_seconds))
+                    else:
+                        stop.wait(mailbox.poll_interval_seconds)
+        except Exception as failure:  # network, login, server: report and reconnect shortly
+            logger.warning("watching mailbox %s: %s: %s", mailbox.name, type(failure).__name__, failure)
+            stop.wait(RECONNECT_SECONDS)
 
 
 def poll_due_mailboxes() -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import imaplib
 import io
+import threading
 import time
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -20,6 +21,7 @@ from clearline.cases.models import Case, CaseStatus, Message, Purpose, Visibilit
 from clearline.channels.email import services
 from clearline.channels.email.checks import check_sending_address
 from clearline.channels.email.dkim_keys import create_dkim_key
+from clearline.channels.email.imap import watch_mailbox
 from clearline.channels.email.models import (
     InboundEmail,
     InboundStatus,
@@ -418,3 +420,41 @@ def test_an_admin_connects_a_mailbox_that_keeps_its_messages_and_polls_it(
     client.select("INBOX")
     assert client.search(None, "SEEN")[1] != [b""]  # kept on the server, marked seen
     client.logout()
+
+
+def test_a_watched_mailbox_files_new_mail_as_idle_announces_it(organisation, imap_server):
+    """IMAP IDLE: dovecot announces the new message and it is stored and filed well before the next poll."""
+    mailbox = Mailbox.objects.create(
+        name="watched",
+        host=imap_server.host,
+        port=imap_server.port,
+        use_tls=False,
+        username=imap_server.username,
+        password=imap_server.password,
+        poll_interval_seconds=60,
+    )
+    stop = threading.Event()
+    filed: list[int] = []
+
+    def deliver_later() -> None:  # another party drops mail in while we wait in IDLE
+        time.sleep(1.0)
+        client = imaplib.IMAP4(imap_server.host, imap_server.port)
+        client.login(imap_server.username, imap_server.password)
+        raw = customer_mail("My staking rewards for November are missing from my account.")
+        client.append("INBOX", "", imaplib.Time2Internaldate(time.time()), raw)
+        client.logout()
+
+    def on_stored(stored: list[int]) -> None:
+        filed.extend(services.process_inbound_email(inbound_id).pk for inbound_id in stored)
+        stop.set()
+
+    threading.Thread(target=deliver_later, daemon=True).start()
+    safety_net = threading.Timer(20, stop.set)  # the test never hangs
+    safety_net.start()
+    started = time.monotonic()
+
+    watch_mailbox(mailbox, on_stored=on_stored, stop=stop)
+    safety_net.cancel()
+
+    assert filed and time.monotonic() - started < 15  # woken by IDLE, not by the 60 s interval
+    assert InboundEmail.objects.get(pk=filed[0]).status == InboundStatus.FILED

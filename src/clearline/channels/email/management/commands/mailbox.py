@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from clearline.channels.email import services
-from clearline.channels.email.imap import poll_mailbox
+from clearline.channels.email.imap import poll_mailbox, watch_mailbox
 from clearline.channels.email.models import Mailbox
 
 
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         actions.add_parser("list", help="The connected mailboxes and their last poll.")
         poll = actions.add_parser("poll", help="Drain a mailbox now and file what it held.")
         poll.add_argument("name")
+        watch = actions.add_parser("watch", help="Stay connected with IMAP IDLE and file mail as it arrives.")
+        watch.add_argument("name")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "add":
@@ -66,7 +70,22 @@ class Command(BaseCommand):
             found = Mailbox.objects.filter(name=options["name"]).first()
             if found is None:
                 raise CommandError(f"No mailbox named {options['name']!r}.")
+            if options["action"] == "watch":
+                self._watch(found)
+                return
             result = poll_mailbox(found)
             filed = [services.process_inbound_email(inbound_id) for inbound_id in result.stored]
             quarantined = sum(1 for inbound in filed if inbound.status == "quarantined")
             self.stdout.write(f"{len(filed)} message(s) stored; {quarantined} quarantined.")
+
+    def _watch(self, mailbox: Mailbox) -> None:
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        self.stdout.write(f"Watching {mailbox.name} (IDLE where the server offers it); Ctrl-C stops.")
+
+        def file(stored: list[int]) -> None:
+            for inbound_id in stored:
+                services.process_inbound_email(inbound_id)
+
+        watch_mailbox(mailbox, on_stored=file, stop=stop)
