@@ -97,8 +97,13 @@ def send_case_message(message: Message) -> None:
     headers.update(_thread_headers(case, exclude=outbound.pk))
     if message.author_type == "system":
         headers["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders must not answer it
-    send_email(to=outbound.to_address, subject=subject, body=message.body, headers=headers,
-               reply_to=reply_address(case))  # fmt: skip
+    send_email(
+        to=outbound.to_address,
+        subject=subject,
+        body=message.body,
+        headers=headers,
+        reply_to=reply_address(case),
+    )
 
 
 def _new_outbound_fields(case: Case) -> dict[str, Any]:

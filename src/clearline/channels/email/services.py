@@ -231,8 +231,12 @@ def _file(inbound_id: int, parsed: parsing.ParsedEmail, raw: bytes) -> InboundEm
             return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message)
         refused, secrets_in_attachments = _store_attachments(inbound, parsed.attachments)
         if refused:
-            _note(message.case, "The email's attachments " + ", ".join(refused) + " were refused: "
-                  "program files and files above 20 MB are not accepted.")  # fmt: skip
+            names = ", ".join(refused)
+            _note(
+                message.case,
+                f"The email's attachments {names} were refused: program files and files above 20 MB "
+                "are not accepted.",
+            )
         has_secrets = bool(message.redacted_kinds or secrets_in_attachments)
         redacted = _redact_stored_original(inbound, raw) if has_secrets else []
         inbound.status = InboundStatus.FILED
@@ -405,8 +409,14 @@ def _redacted_attachment(attachment: parsing.Attachment) -> tuple[parsing.Attach
 def _replace_text(part: EmailMessage, text: str) -> None:
     filename = part.get_filename()
     disposition = part.get_content_disposition()
-    part.set_content(text, subtype=part.get_content_subtype(), charset="utf-8", cte="quoted-printable",
-                     disposition=disposition, filename=filename)  # fmt: skip
+    part.set_content(
+        text,
+        subtype=part.get_content_subtype(),
+        charset="utf-8",
+        cte="quoted-printable",
+        disposition=disposition,
+        filename=filename,
+    )
 
 
 def _quarantine(inbound_id: int, code: QuarantineReason, reason: str) -> InboundEmail:

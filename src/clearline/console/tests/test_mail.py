@@ -1,0 +1,62 @@
+"""Email in the console: the trimmed view with the whole text a click away, attachments and originals as
+downloads for whoever may see the case, and the quarantine for admins only."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from clearline.accounts.models import Role
+from clearline.channels.email.models import InboundEmail, InboundStatus
+from clearline.channels.email.services import ingest_email
+
+pytestmark = pytest.mark.django_db
+
+
+def _mail() -> bytes:
+    message = EmailMessage()
+    message["From"] = "Alice <alice@customer.test>"
+    message["To"] = "support@example.com"
+    message["Subject"] = "Deposit missing"
+    message["Message-ID"] = "<console-1@customer.test>"
+    message.set_content(
+        "My deposit of 300 USDC is missing since this morning.\n\n-- \nAlice\n\n"
+        "On Mon, 30 Nov 2026 at 10:00, Support <support@example.com> wrote:\n> Earlier answer text."
+    )
+    message.add_attachment(b"%PDF-1.4 receipt", maintype="application", subtype="pdf", filename="receipt.pdf")
+    return bytes(message)
+
+
+def test_the_case_page_shows_the_new_words_first_and_the_attachment_as_a_download(signed_in, organisation):
+    inbound = ingest_email(_mail(), source="pipe")
+    assert inbound.case is not None
+    client, _agent = signed_in(Role.AGENT)
+
+    page = client.get(f"/console/cases/{inbound.case.reference}").content.decode()
+    attachment = inbound.attachments.get()
+    download = client.get(f"/console/mail/attachments/{attachment.pk}")
+    original = client.get(f"/console/mail/inbound/{inbound.pk}/original")
+
+    assert "<pre>My deposit of 300 USDC is missing since this morning.</pre>" in page
+    assert "Show the whole message" in page and "Earlier answer text." in page
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 receipt"
+    assert (
+        download["Content-Type"] == "application/octet-stream"
+        and "attachment" in download["Content-Disposition"]
+    )
+    assert original["Content-Type"] == "message/rfc822"
+
+
+def test_only_admins_see_and_release_the_quarantine(signed_in, organisation):
+    inbound = ingest_email(b"Subject: nobody\r\n\r\nno sender at all\r\n", source="pipe")
+    agent_client, _ = signed_in(Role.AGENT)
+    admin_client, _ = signed_in(Role.ADMIN)
+
+    assert agent_client.get("/console/mail/quarantine").status_code == 403
+    assert agent_client.get(f"/console/mail/inbound/{inbound.pk}/original").status_code == 403
+    page = admin_client.get("/console/mail/quarantine").content.decode()
+    released = admin_client.post(f"/console/mail/quarantine/{inbound.pk}/release")
+
+    assert "No valid sender address" in page and released.status_code == 302
+    assert InboundEmail.objects.get(pk=inbound.pk).status == InboundStatus.QUARANTINED
