@@ -120,37 +120,76 @@ def message_ids(value: str) -> tuple[str, ...]:
 
 
 def parse_email(raw: bytes) -> ParsedEmail:
-    """Everything the pipeline uses from one message; raises ``NoSender`` when nobody can be answered."""
+    """Everything the pipeline uses from one message; raises ``NoSender`` when nobody can be answered.
+
+    Headers that may carry encoded words or address lists (From, To, Cc, Subject) go through
+    ``policy.default``; plain tokens (ids, dates, RFC 3834 markers) are read raw, and each part's type is
+    parsed once: ``policy.default`` builds a new header object on every access.
+    """
     message = BytesParser(policy=policy.default).parsebytes(raw)
     assert isinstance(message, EmailMessage)
+    raw_headers = _raw_headers(message)
+    parts = _parts(message)
     from_name, from_address = _sender(message)
-    automatic, bounce = _automatic_kind(message, from_address)
+    automatic, bounce = _automatic_kind(message, raw_headers, parts, from_address)
     if not from_address and automatic != "bounce":  # bounces often come from "<>" and still count
         raise NoSender("The message has no valid From address.")
-    body_part = _body_part(message)
-    text, html = _body(body_part)
-    recipients = tuple(
-        address.lower()
-        for name in ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
-        for _display, address in getaddresses([_header(message, name, all_values=True)])
-        if "@" in address
-    )
+    body = _body_part(parts)
+    text, html = _body(body)
+    addressed = [_header(message, name, all_values=True) for name in ("to", "cc")]
+    addressed += raw_headers.get("delivered-to", []) + raw_headers.get("x-original-to", [])
+    recipients = tuple(address.lower() for _display, address in getaddresses(addressed) if "@" in address)
     return ParsedEmail(
-        message_id=_no_nul(first_message_id(_header(message, "message-id"))),
-        in_reply_to=message_ids(_header(message, "in-reply-to")),
-        references=message_ids(_header(message, "references")),
+        message_id=_no_nul(first_message_id(_first(raw_headers, "message-id"))),
+        in_reply_to=message_ids(_first(raw_headers, "in-reply-to")),
+        references=message_ids(" ".join(raw_headers.get("references", []))),
         from_address=from_address,
         from_name=_no_nul(from_name),
         recipients=recipients,
         subject=_no_nul(" ".join(_header(message, "subject").split()))[:300],
-        sent_at=_date(_header(message, "date")),
+        sent_at=_date(" ".join(_first(raw_headers, "date").split())),
         text=_no_nul(text),
         html=_no_nul(html),
-        attachments=tuple(_attachments(message, body_part)),
+        attachments=tuple(_attachments(parts, body)),
         automatic=automatic,
         bounce=bounce,
         defects=tuple(sorted({type(defect).__name__ for part in message.walk() for defect in part.defects})),
     )
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A leaf part with what we look at, parsed once (an attached message is one leaf)."""
+
+    part: Message
+    content_type: str
+    disposition: str
+    filename: str
+
+    @property
+    def is_inline_text(self) -> bool:
+        return (
+            self.content_type.startswith("text/") and not self.filename and self.disposition != "attachment"
+        )
+
+
+def _parts(message: Message) -> list[_Part]:
+    return [
+        _Part(part, content_type, (part.get_content_disposition() or "").lower(), _filename(part))
+        for part, content_type in _leaf_parts(message)
+    ]
+
+
+def _raw_headers(message: Message) -> dict[str, list[str]]:
+    headers: dict[str, list[str]] = {}
+    for name, value in message.raw_items():
+        headers.setdefault(name.lower(), []).append(str(value))
+    return headers
+
+
+def _first(headers: dict[str, list[str]], name: str) -> str:
+    values = headers.get(name)
+    return values[0] if values else ""
 
 
 def _no_nul(text: str) -> str:
@@ -195,27 +234,28 @@ def _local_part(address: str) -> str:
     return address.split("@", 1)[0].lower()
 
 
-def _automatic_kind(message: Message, from_address: str) -> tuple[str, Bounce | None]:
+def _automatic_kind(
+    message: Message, headers: dict[str, list[str]], parts: list[_Part], from_address: str
+) -> tuple[str, Bounce | None]:
     """RFC 3834 and the common vendor headers; delivery status notifications by type or by sender."""
-    content_type = message.get_content_type()
     report_type = str(message.get_param("report-type", "") or "").lower()
-    is_report = content_type == "multipart/report" and report_type == "delivery-status"
+    is_report = message.get_content_type() == "multipart/report" and report_type == "delivery-status"
     looks_like_bounce = (not from_address or _local_part(from_address) in _BOUNCE_SENDERS) and bool(
         _BOUNCE_SUBJECT.search(_header(message, "subject"))
     )
     if is_report or looks_like_bounce:
-        return "bounce", _bounce(message)
-    auto_submitted = _header(message, "auto-submitted").split(";")[0].strip().lower()
+        return "bounce", _bounce(message, parts)
+    auto_submitted = _first(headers, "auto-submitted").split(";")[0].strip().lower()
     if auto_submitted and auto_submitted != "no":
         return "auto_reply", None
-    if _header(message, "precedence").strip().lower() in _AUTOMATIC_PRECEDENCE:
+    if _first(headers, "precedence").strip().lower() in _AUTOMATIC_PRECEDENCE:
         return "auto_reply", None
-    if any(message.get(name) is not None for name in _AUTOREPLY_HEADERS):
+    if any(name in headers for name in _AUTOREPLY_HEADERS):
         return "auto_reply", None
     return "", None
 
 
-def _bounce(message: Message) -> Bounce:
+def _bounce(message: Message, parts: list[_Part]) -> Bounce:
     recipients: list[str] = []
     status = diagnostic = ""
     originals: list[str] = []
@@ -238,7 +278,7 @@ def _bounce(message: Message) -> Bounce:
             headers = HeaderParser(policy=policy.compat32).parsestr(decode_text(part))
             originals += message_ids(str(headers.get("message-id", "")))
     if not originals:  # non-standard bounces quote the original in plain text
-        originals = re.findall(r"(?im)^\s*message-id:\s*(<[^<>\s]+>)", _body(_body_part(message))[0])
+        originals = re.findall(r"(?im)^\s*message-id:\s*(<[^<>\s]+>)", _body(_body_part(parts))[0])
     return Bounce(
         recipients=tuple(dict.fromkeys(recipients)),
         status=status[:20],
@@ -255,24 +295,21 @@ def _status_blocks(part: Message) -> list[Message]:
     return [HeaderParser(policy=policy.compat32).parsestr(block) for block in re.split(r"\n\s*\n", text)]
 
 
-def _body_part(message: Message) -> Message | None:
-    body: Message | None = None
-    try:
-        if isinstance(message, EmailMessage):
-            body = message.get_body(preferencelist=("plain", "html"))
-    except Exception:  # malformed structure: any text part below will do
-        body = None
-    if body is None:
-        body = next((part for part in message.walk() if part.get_content_maintype() == "text"), None)
-    return body
+def _body_part(parts: list[_Part]) -> _Part | None:
+    """The customer's words: the first inline plain text, else inline HTML, else any text part."""
+    for wanted in ("text/plain", "text/html"):
+        found = next((part for part in parts if part.content_type == wanted and part.is_inline_text), None)
+        if found is not None:
+            return found
+    return next((part for part in parts if part.content_type.startswith("text/")), None)
 
 
-def _body(part: Message | None) -> tuple[str, str]:
+def _body(body: _Part | None) -> tuple[str, str]:
     """The customer's words as text, and the sanitised HTML when the body is HTML."""
-    if part is None:
+    if body is None:
         return "", ""
-    text = decode_text(part)
-    if part.get_content_type() == "text/html":
+    text = decode_text(body.part)
+    if body.content_type == "text/html":
         html = sanitise_html(text)
         return html_to_text(html), html
     return text.replace("\r\n", "\n").strip(), ""
@@ -295,14 +332,12 @@ def decode_text(part: Message) -> str:
     return payload.decode("utf-8", "replace")
 
 
-def _attachments(message: Message, body_part: Message | None) -> Iterator[Attachment]:
-    for part in _leaf_parts(message):
-        if part is body_part:
+def _attachments(parts: list[_Part], body: _Part | None) -> Iterator[Attachment]:
+    for leaf in parts:
+        if leaf is body:
             continue
-        disposition = (part.get_content_disposition() or "").lower()
-        filename = _filename(part)
-        content_type = part.get_content_type()
-        if content_type in {"text/plain", "text/html"} and not filename and disposition != "attachment":
+        part, content_type, filename = leaf.part, leaf.content_type, leaf.filename
+        if content_type in {"text/plain", "text/html"} and leaf.is_inline_text:
             continue  # the other half of a multipart/alternative, or text the body already holds
         if content_type in {"message/rfc822", "message/global"}:
             inner = part.get_payload()
@@ -316,17 +351,15 @@ def _attachments(message: Message, body_part: Message | None) -> Iterator[Attach
             filename or f"unnamed.{content_type.rsplit('/', 1)[-1][:10]}",
             content_type,
             data,
-            inline=disposition == "inline" or part.get("content-id") is not None,
+            inline=leaf.disposition == "inline" or "content-id" in part,
         )
 
 
-def _leaf_parts(message: Message) -> Iterator[Message]:
-    """Every non-multipart part; an attached message counts as one part (it is not walked into)."""
-    if message.get_content_type() in {"message/rfc822", "message/global"}:
-        yield message
-        return
-    if not message.is_multipart():
-        yield message
+def _leaf_parts(message: Message) -> Iterator[tuple[Message, str]]:
+    """Every non-multipart part with its type; an attached message counts as one part (not walked into)."""
+    content_type = message.get_content_type()
+    if content_type in {"message/rfc822", "message/global"} or not message.is_multipart():
+        yield message, content_type
         return
     payload = message.get_payload()
     for sub in payload if isinstance(payload, list) else []:

@@ -8,6 +8,7 @@ reason. Both are idempotent: by Message-ID for the first, by the row's status fo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass, replace
@@ -65,8 +66,11 @@ def record_inbound_email(
     now = timezone.now()
     digest = hashlib.sha256(raw).hexdigest()
     name = default_storage.save(f"email/raw/{now:%Y/%m/%d}/{digest}.eml", ContentFile(raw))
+    # One INSERT committed on its own (autocommit, no BEGIN/COMMIT round trips); a savepoint only when a
+    # caller's transaction is open, so that a duplicate's IntegrityError does not break it.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
             return InboundEmail.objects.create(
                 message_key=key,
                 message_id=message_id,
@@ -107,7 +111,7 @@ def process_inbound_email(inbound_id: int) -> InboundEmail:
     except Exception as error:
         return _quarantine(inbound_id, QuarantineReason.UNPARSEABLE, f"{type(error).__name__}: {error}")
     try:
-        return _file(inbound_id, parsed, raw)
+        return _file(inbound, parsed, raw)
     except Exception as error:
         attempts = InboundEmail.objects.filter(pk=inbound_id).values_list("attempts", flat=True).first() or 0
         InboundEmail.objects.filter(pk=inbound_id).update(attempts=attempts + 1)
@@ -207,7 +211,8 @@ def _case_by_message_ids(message_ids: tuple[str, ...]) -> Case | None:
     return None
 
 
-def _file(inbound_id: int, parsed: parsing.ParsedEmail, raw: bytes) -> InboundEmail:
+def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> InboundEmail:
+    inbound_id = inbound.pk
     if _is_own_address(parsed.from_address):
         return _quarantine(inbound_id, QuarantineReason.MAIL_LOOP, f"Sent from {parsed.from_address}.")
     thread = find_thread(parsed)
@@ -220,37 +225,50 @@ def _file(inbound_id: int, parsed: parsing.ParsedEmail, raw: bytes) -> InboundEm
             QuarantineReason.AUTOMATIC_NO_CASE,
             f"An automatic message ({parsed.automatic}) that answers none of our cases.",
         )
-    with transaction.atomic():
-        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
-        if inbound.status != InboundStatus.RECEIVED:
-            return inbound  # another worker filed it meanwhile
-        try:
-            with transaction.atomic():
+    try:
+        with transaction.atomic():
+            try:
                 message = _timeline_entry(inbound, parsed, thread)
-        except DomainError as error:
-            return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message)
-        refused, secrets_in_attachments = _store_attachments(inbound, parsed.attachments)
-        if refused:
-            names = ", ".join(refused)
-            _note(
-                message.case,
-                f"The email's attachments {names} were refused: program files and files above 20 MB "
-                "are not accepted.",
-            )
-        has_secrets = bool(message.redacted_kinds or secrets_in_attachments)
-        redacted = _redact_stored_original(inbound, raw) if has_secrets else []
-        inbound.status = InboundStatus.FILED
-        inbound.case = message.case
-        inbound.case_message = message
-        inbound.thread_match = thread.match
-        inbound.automatic = parsed.automatic
-        inbound.from_address = parsed.from_address
-        inbound.subject = message.subject or message.case.subject
-        inbound.language = message.case.language
-        inbound.raw_redacted = redacted
-        inbound.processed_at = timezone.now()
-        inbound.save()
+            except DomainError as error:  # refused before anything was written (open_case validates first)
+                return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message)
+            refused, secrets_in_attachments = _store_attachments(inbound, parsed.attachments)
+            if refused:
+                names = ", ".join(refused)
+                _note(
+                    message.case,
+                    f"The email's attachments {names} were refused: program files and files above 20 MB "
+                    "are not accepted.",
+                )
+            has_secrets = bool(message.redacted_kinds or secrets_in_attachments)
+            redacted = _redact_stored_original(inbound, raw) if has_secrets else []
+            # The guard: one UPDATE that only a still-unfiled row passes. A second worker filing the same
+            # message waits here for the first to commit, then matches nothing and rolls its case back.
+            outcome = {
+                "status": InboundStatus.FILED,
+                "raw": inbound.raw.name,
+                "case": message.case,
+                "case_message": message,
+                "thread_match": thread.match,
+                "automatic": parsed.automatic,
+                "from_address": parsed.from_address,
+                "subject": message.subject or message.case.subject,
+                "language": message.case.language,
+                "raw_redacted": redacted,
+                "processed_at": timezone.now(),
+            }
+            if not InboundEmail.objects.filter(pk=inbound_id, status=InboundStatus.RECEIVED).update(
+                **outcome
+            ):
+                raise _AlreadyFiled
+    except _AlreadyFiled:
+        return InboundEmail.objects.get(pk=inbound_id)
+    for field, value in outcome.items():
+        setattr(inbound, field, value)
     return inbound
+
+
+class _AlreadyFiled(Exception):
+    """Another worker filed the message first: this attempt's writes are rolled back."""
 
 
 def _timeline_entry(inbound: InboundEmail, parsed: parsing.ParsedEmail, thread: _Thread) -> Message:
