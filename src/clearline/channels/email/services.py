@@ -26,6 +26,7 @@ from clearline.accounts.models import Staff
 from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.cases import rules as case_rules
+from clearline.cases.language import detect_language
 from clearline.cases.models import Case, Message, Purpose, Visibility
 from clearline.cases.services import Author, add_message, open_case
 from clearline.core.errors import DomainError
@@ -252,7 +253,7 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
                 "automatic": parsed.automatic,
                 "from_address": parsed.from_address,
                 "subject": message.subject or message.case.subject,
-                "language": message.case.language,
+                "language": _language(message, thread),
                 "raw_redacted": redacted,
                 "processed_at": timezone.now(),
             }
@@ -265,6 +266,13 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
     for field, value in outcome.items():
         setattr(inbound, field, value)
     return inbound
+
+
+def _language(message: Message, thread: _Thread) -> str:
+    """A new case's language was detected at intake; a reply's is detected on its own words (lingua)."""
+    if thread.case is None or message.direction != "inbound":
+        return message.case.language
+    return detect_language(visible_text(message.body), default=message.case.language)
 
 
 class _AlreadyFiled(Exception):

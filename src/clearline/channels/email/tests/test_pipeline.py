@@ -116,7 +116,10 @@ def test_replies_thread_by_in_reply_to_references_token_and_subject_prd_01(inges
         token_mail.replace(b"To: support@example.com", f"To: {reply_address(case)}".encode()), source="pipe"
     )
     by_subject = ingest(
-        customer_mail("One more detail.", subject=f"Re: [{case.reference}] Withdrawal"), source="pipe"
+        customer_mail(
+            "Una cosa más: la retirada salió de mi cuenta principal el lunes por la mañana.",
+            subject=f"Re: [{case.reference}] Withdrawal",
+        )
     )
 
     assert [m.thread_match for m in (by_header, by_references, by_token, by_subject)] == [
@@ -127,6 +130,7 @@ def test_replies_thread_by_in_reply_to_references_token_and_subject_prd_01(inges
     ]
     assert {m.case_id for m in (by_header, by_references, by_token, by_subject)} == {case.pk}
     assert Case.objects.count() == 1
+    assert (by_header.language, by_subject.language) == ("en", "es")  # each reply's own language, stored
     assert case.messages.filter(purpose=Purpose.ACKNOWLEDGEMENT).count() == 1
     assert case.messages.filter(purpose=Purpose.CUSTOMER_MESSAGE, channel="email").count() == 5
 
