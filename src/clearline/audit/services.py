@@ -65,7 +65,12 @@ def record(
     target_id = str(getattr(target, "reference", None) or target.pk) if target is not None else ""
     for attempt in range(MAX_APPEND_ATTEMPTS):
         head = (
-            AuditEvent.objects.filter(stream=stream_key).order_by("-seq").values_list("seq", "hash").first()
+            None  # a stream created in this transaction has no head yet
+            if new_stream
+            else AuditEvent.objects.filter(stream=stream_key)
+            .order_by("-seq")
+            .values_list("seq", "hash")
+            .first()
         )
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
         event = AuditEvent(

@@ -146,6 +146,10 @@ class Case(models.Model):
     escalated_from_ai = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not a field: set by ``open_case`` on the case it returns, so a channel links its own record (a stored
+    # email) to the customer's first message without reading it back.
+    opening_message: Message | None = None
+
     class Meta:
         indexes = [
             models.Index(

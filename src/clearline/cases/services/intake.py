@@ -267,6 +267,7 @@ def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
         at=intake.received,
     )
     Message.objects.bulk_create([inbound] if acknowledgement is None else [inbound, acknowledgement])
+    case.opening_message = inbound
     ClassificationChange.objects.create(
         case=case,
         to_kind=intake.kind,

@@ -27,7 +27,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.cases import rules as case_rules
 from clearline.cases.language import detect_language
-from clearline.cases.models import Case, Message, Purpose, Visibility
+from clearline.cases.models import Case, Message, Visibility
 from clearline.cases.services import Author, add_message, open_case
 from clearline.core.errors import DomainError
 from clearline.core.references import REFERENCE_PATTERN
@@ -302,9 +302,8 @@ def _timeline_entry(inbound: InboundEmail, parsed: parsing.ParsedEmail, thread: 
         method="email",
         received_at=inbound.received_at,
     )
-    first = case.messages.filter(purpose=Purpose.CUSTOMER_MESSAGE).order_by("pk").first()
-    assert first is not None
-    return first
+    assert case.opening_message is not None
+    return case.opening_message
 
 
 def _body_text(parsed: parsing.ParsedEmail) -> str:
