@@ -41,6 +41,15 @@ def pack_xlsx(pack: dict[str, Any]) -> bytes:
     resolution.append(("kind", "resolved", "open_at_end", "mean_hours", "median_hours", "p90_hours"))
     for kind, figures in pack["resolution"].items():
         resolution.append((kind, *figures.values()))
+    times = book.create_sheet("Resolution time")
+    times.append(("kind", "hours", "resolved"))
+    for kind, buckets in pack["resolution_time_distribution"].items():
+        for bucket, count in buckets.items():
+            times.append((kind, bucket, count))
+    scores = book.create_sheet("Satisfaction")
+    scores.append(("score", "responses"))
+    for score, count in pack["satisfaction_scores"].items():
+        scores.append((int(score), count))
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -110,6 +119,14 @@ def pack_pdf(pack: dict[str, Any], *, organisation: str) -> bytes:
         for metric in ("mean_hours", "median_hours", "p90_hours")
     }
     _bars(pdf, "Hours from receipt to resolution (mean, median, 90th percentile)", hours)
+    distribution = {
+        f"{kind} {bucket.replace('_', ' ')}": count
+        for kind, buckets in pack["resolution_time_distribution"].items()
+        for bucket, count in buckets.items()
+    }
+    _bars(pdf, "Resolved cases by time from receipt to resolution", distribution)
+    scores = {f"score {score}": count for score, count in pack["satisfaction_scores"].items()}
+    _bars(pdf, "Satisfaction survey responses by score (1 = very dissatisfied, 5 = very satisfied)", scores)
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 8, "Methodology", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)

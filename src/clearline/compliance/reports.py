@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q, QuerySet
 
 from clearline.accounts.models import Segment
 from clearline.cases.models import REGULATOR_METHODS, Case, CaseKind
@@ -100,6 +100,31 @@ def _resolution(cohort: QuerySet[Case], quarter: Quarter, kind: str, received: i
     }
 
 
+# Resolution-time buckets for the distribution chart: [lower, upper) in calendar hours; None is open-ended.
+RESOLUTION_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("under_4h", 0, 4),
+    ("4h_to_24h", 4, 24),
+    ("1d_to_3d", 24, 72),
+    ("3d_to_7d", 72, 168),
+    ("7d_to_30d", 168, 720),
+    ("over_30d", 720, None),
+)
+
+
+def _resolution_distribution(cohort: QuerySet[Case], quarter: Quarter, kind: str) -> dict[str, int]:
+    """Resolved cases per bucket of hours from receipt to resolution: one aggregate query."""
+    resolved = cohort.filter(kind=kind, resolved_at__isnull=False, resolved_at__lt=quarter.end).annotate(
+        duration=ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
+    )
+    counts = {}
+    for name, lower, upper in RESOLUTION_BUCKETS:
+        within = Q(duration__gte=timedelta(hours=lower))
+        if upper is not None:
+            within &= Q(duration__lt=timedelta(hours=upper))
+        counts[name] = Count("pk", filter=within)
+    return {name: int(value) for name, value in resolved.aggregate(**counts).items()}
+
+
 def dfs_pack(label: str) -> dict[str, Any]:
     """The quarter's pack; keys in the order of ``contract.md``."""
     quarter = parse_quarter(label)
@@ -132,6 +157,10 @@ def dfs_pack(label: str) -> dict[str, Any]:
             "mean_score": satisfaction.mean_score,
             "satisfied_share": satisfaction.satisfied_share,
         },
+        "resolution_time_distribution": {
+            kind.value: _resolution_distribution(cohort, quarter, kind) for kind in KINDS
+        },
+        "satisfaction_scores": {str(score): n for score, n in satisfaction.distribution.items()},
         "ai_involved": dict(
             sorted(cohort.filter(ai_involved=True).values_list("kind").annotate(n=Count("pk")).order_by())
         ),
@@ -185,8 +214,13 @@ def pack_csv(pack: dict[str, Any]) -> str:
     for kind, figures in pack["resolution"].items():
         for metric, value in figures.items():
             writer.writerow([q, "resolution", kind, "", metric, "" if value is None else value])
+    for kind, buckets in pack["resolution_time_distribution"].items():
+        for bucket, count in buckets.items():
+            writer.writerow([q, "resolution_time", kind, bucket, "resolved", count])
     for metric, value in pack["satisfaction"].items():
         writer.writerow([q, "satisfaction", "", "", metric, "" if value is None else value])
+    for score, count in pack["satisfaction_scores"].items():
+        writer.writerow([q, "satisfaction_scores", "", score, "responses", count])
     for kind, count in pack["ai_involved"].items():
         writer.writerow([q, "ai_involved", kind, "", "received", count])
     writer.writerow([q, "regulator_referrals", "", "", "received", pack["regulator_referrals"]])

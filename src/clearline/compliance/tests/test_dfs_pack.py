@@ -98,13 +98,19 @@ def _expected(facts: list[dict]) -> dict:
         "by_topic": Counter((f["kind"], f["topic"]) for f in included),
         "ai_involved": Counter(f["kind"] for f in included if f["method"] == "chat_ai"),
         "resolution": {},
+        "distribution": {},
     }
+    bounds = [("under_4h", 0, 4), ("4h_to_24h", 4, 24), ("1d_to_3d", 24, 72), ("3d_to_7d", 72, 168)]
+    bounds += [("7d_to_30d", 168, 720), ("over_30d", 720, float("inf"))]
     for kind in ("request", "complaint"):
         hours = [
             (f["resolved"] - f["received"]).total_seconds() / 3600
             for f in included
             if f["kind"] == kind and f["resolved"] is not None and f["resolved"] < Q3_END
         ]
+        expected["distribution"][kind] = {
+            name: sum(lower <= h < upper for h in hours) for name, lower, upper in bounds
+        }
         expected["resolution"][kind] = {
             "resolved": len(hours),
             "open_at_end": sum(f["kind"] == kind for f in included) - len(hours),
@@ -132,6 +138,7 @@ def test_pack_figures_match_an_independent_computation_DFS_27_DFS_28(organisatio
     assert {(r["kind"], r["topic"]): r["received"] for r in pack["by_topic"]} == dict(expected["by_topic"])
     assert sum(r["received"] for r in pack["by_method"]) == sum(pack["received"].values())
     assert pack["resolution"] == expected["resolution"]
+    assert pack["resolution_time_distribution"] == expected["distribution"]
     assert pack["ai_involved"] == dict(sorted(expected["ai_involved"].items()))
     assert pack["regulator_referrals"] == sum(
         1
@@ -278,8 +285,8 @@ def test_report_command_prints_the_pack_and_refuses_a_bad_quarter_DFS_27(organis
 
 
 def test_pack_as_xlsx_and_pdf_offline_DFS_27(organisation, agent, tmp_path) -> None:
-    """DFS-27, DFS-28: the same pack as a workbook (summary, by method, by topic, resolution) and a PDF with
-    charts, written offline by the report command."""
+    """DFS-27, DFS-28: the same pack as a workbook (summary, by method, by topic, resolution, time to
+    resolution, satisfaction scores) and a PDF with a chart of each, written offline by the report command."""
     from openpyxl import load_workbook
 
     _generate(agent, 4)
@@ -287,10 +294,18 @@ def test_pack_as_xlsx_and_pdf_offline_DFS_27(organisation, agent, tmp_path) -> N
     call_command("report", "dfs", "--quarter", "2025Q3", "--format", "xlsx", "--output", str(xlsx))
     call_command("report", "dfs", "--quarter", "2025Q3", "--format", "pdf", "--output", str(pdf))
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["Summary", "By method", "By topic", "Resolution"]
+    assert book.sheetnames == [
+        "Summary",
+        "By method",
+        "By topic",
+        "Resolution",
+        "Resolution time",
+        "Satisfaction",
+    ]
     pack = dfs_pack("2025Q3")
     by_method = sum(row[2] for row in book["By method"].iter_rows(min_row=2, values_only=True))
     assert by_method == sum(pack["received"].values())
     assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 1500
+    assert sum(pack["satisfaction_scores"].values()) == pack["satisfaction"]["responses"]
     with pytest.raises(CommandError, match="--output"):
         call_command("report", "dfs", "--quarter", "2025Q3", "--format", "pdf")
