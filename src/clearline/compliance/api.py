@@ -20,6 +20,7 @@ from clearline.org.selectors import organisation_for_texts
 
 from . import quality, registers, retention, services
 from .documents import policies_pdf
+from .downloads import pack_response
 from .models import (
     ExportJob,
     FrozenPack,
@@ -30,6 +31,7 @@ from .models import (
     RegulatorTask,
     ResponsiblePerson,
 )
+from .reconciliation import recent_reconciliations, reconciliation_out
 
 router = Router(tags=["compliance"], auth=[staff_token])
 
@@ -73,6 +75,21 @@ def download(request: HttpRequest, quarter: str, version: int, fmt: str) -> Http
     response["Content-Disposition"] = f'attachment; filename="dfs-{pack.quarter}-v{pack.version}.{fmt}"'
     response["X-Content-SHA256"] = pack.file_sha256 if fmt == "json" else ""
     return response
+
+
+@router.get("/compliance/reports/dfs/{quarter}.{fmt}", summary="The DFS quarterly pack now (DFS-27/28/29)")
+def dfs_report(request: HttpRequest, quarter: str, fmt: str) -> HttpResponse:
+    """json, csv, xlsx or pdf; computed from the data as it is (freeze it to keep a version, DFS-30)."""
+    staff_allowed(request, Capability.REPORT_VIEW)
+    return pack_response(quarter, fmt)
+
+
+@router.get(
+    "/compliance/reconciliations", response=list[dict[str, Any]], summary="Daily contact checks (DFS-23)"
+)
+def reconciliations(request: HttpRequest) -> list[dict[str, Any]]:
+    staff_allowed(request, Capability.REPORT_VIEW)
+    return [reconciliation_out(row) for row in recent_reconciliations()]
 
 
 class PolicyIn(Schema):

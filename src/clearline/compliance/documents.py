@@ -11,6 +11,8 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .reports import pack_csv, pack_json
+
 BAR = (11, 92, 173)
 
 
@@ -175,3 +177,24 @@ def policies_pdf(policies: list[dict[str, Any]], *, organisation: str, generated
                 new_y="NEXT",
             )
     return bytes(pdf.output())
+
+
+PACK_FORMATS = {
+    "json": "application/json; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def render_pack(pack: dict[str, Any], fmt: str, *, organisation: str) -> bytes:
+    """The pack in one of ``PACK_FORMATS``: the command, the API and the console all call this."""
+    if fmt == "json":
+        return pack_json(pack).encode()
+    if fmt == "csv":
+        return pack_csv(pack).encode()
+    if fmt == "xlsx":
+        return pack_xlsx(pack)
+    if fmt == "pdf":
+        return pack_pdf(pack, organisation=organisation)
+    raise ValueError(f"Unknown pack format {fmt!r}")

@@ -91,3 +91,18 @@ def reconcile_inbound_contacts(day: date) -> ContactReconciliation:
             "DFS-23 reconciliation of %s: %s inbound contact(s) belong to no case", day, len(orphans)
         )
     return result
+
+
+def recent_reconciliations(days: int = 14) -> list[ContactReconciliation]:
+    return list(ContactReconciliation.objects.order_by("-day")[:days])
+
+
+def reconciliation_out(row: ContactReconciliation) -> dict[str, Any]:
+    return {
+        "day": row.day,
+        "checked_at": row.checked_at,
+        "contacts": row.contacts,
+        "on_cases": row.on_cases,
+        "quarantined": row.quarantined,
+        "orphans": row.orphans,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import faq, mail, views
+from . import compliance, faq, mail, views
 
 app_name = "console"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("faq/", faq.articles_view, name="faq"),
     path("faq/coverage", faq.coverage_view, name="faq_coverage"),
     path("faq/<slug:slug>/<str:language>", faq.text_view, name="faq_text"),
+    path("compliance/", compliance.compliance_view, name="compliance"),
+    path("compliance/packs/<str:quarter>.<str:fmt>", compliance.pack_view, name="compliance_pack"),
+    path("compliance/freeze", compliance.freeze_view, name="compliance_freeze"),
     path("mail/quarantine", mail.quarantine_view, name="mail_quarantine"),
     path("mail/quarantine/<int:inbound_id>/release", mail.release_view, name="mail_release"),
     path("mail/inbound/<int:inbound_id>/original", mail.original_view, name="mail_original"),

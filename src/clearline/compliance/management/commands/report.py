@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from clearline.accounts.selectors import get_staff_by_email
-from clearline.compliance.documents import pack_pdf, pack_xlsx
-from clearline.compliance.reports import dfs_pack, pack_csv, pack_json
+from clearline.compliance.documents import render_pack
+from clearline.compliance.reports import dfs_pack
 from clearline.compliance.services import freeze_pack
 from clearline.core.errors import DomainError
 from clearline.org.selectors import organisation_for_texts
@@ -46,14 +46,10 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from error
         fmt, output = options["format"], options["output"]
-        if fmt in ("xlsx", "pdf"):
-            if output is None:
-                raise CommandError(f"--output is required for {fmt}.")
-            name = organisation_for_texts().name
-            output.write_bytes(pack_xlsx(pack) if fmt == "xlsx" else pack_pdf(pack, organisation=name))
-            return
-        text = pack_json(pack) if fmt == "json" else pack_csv(pack)
+        if fmt in ("xlsx", "pdf") and output is None:
+            raise CommandError(f"--output is required for {fmt}.")
+        data = render_pack(pack, fmt, organisation=organisation_for_texts().name)
         if output is not None:
-            output.write_text(text, encoding="utf-8")
+            output.write_bytes(data)
         else:
-            self.stdout.write(text, ending="")
+            self.stdout.write(data.decode(), ending="")
