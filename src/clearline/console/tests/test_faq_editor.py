@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clearline.accounts.models import Role
 from clearline.cases.models import Case
@@ -21,18 +20,9 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 @pytest.fixture
-def console_for(make_staff):
-    def sign_in(role: str) -> Client:
-        staff = make_staff(role)
-        device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
-        client = Client()
-        client.force_login(staff)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-        return client
-
-    return sign_in
+def console_for(signed_in):
+    """A client past both factors, for a role (the shared ``signed_in`` without the staff member)."""
+    return lambda role: signed_in(role)[0]
 
 
 def test_supervisor_writes_an_article_in_markdown_sanitised_with_revisions_DFS_21(
