@@ -18,6 +18,7 @@ urlpatterns = [
     path("mail/quarantine", mail.quarantine_view, name="mail_quarantine"),
     path("mail/quarantine/<int:inbound_id>/release", mail.release_view, name="mail_release"),
     path("mail/inbound/<int:inbound_id>/original", mail.original_view, name="mail_original"),
+    path("mail/inbound/<int:inbound_id>/formatted", mail.formatted_view, name="mail_formatted"),
     path("mail/attachments/<int:attachment_id>", mail.attachment_view, name="mail_attachment"),
     path("cases/<str:reference>", views.case_view, name="case"),
     path("cases/<str:reference>/reply", views.reply_view, name="reply"),

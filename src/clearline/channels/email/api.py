@@ -79,6 +79,18 @@ def original(request: HttpRequest, inbound_id: int) -> FileResponse:
     return original_response(selectors.get_inbound_for_staff(inbound_id, staff=_staff(request)))
 
 
+class FormattedOut(Schema):
+    html: str
+
+
+@router.get("/mail/inbound/{inbound_id}/formatted", response=FormattedOut)
+def formatted(request: HttpRequest, inbound_id: int) -> dict[str, str]:
+    """The email's HTML, sanitised and redacted ("" for a plain-text email)."""
+    return {
+        "html": selectors.formatted_html(selectors.get_inbound_for_staff(inbound_id, staff=_staff(request)))
+    }
+
+
 @router.get("/mail/attachments/{attachment_id}")
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     """An accepted attachment, always as a download (never rendered by the browser)."""

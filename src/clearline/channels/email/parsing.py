@@ -380,6 +380,15 @@ _DISPLAY_TAGS = {"a", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", 
 _DISPLAY_TAGS |= {"ol", "p", "pre", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "u", "ul"}
 
 
+def html_part_of(raw: bytes) -> str:
+    """The message's inline HTML body (sanitised), or "" when it has none: for the formatted view."""
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    for leaf in _parts(message):
+        if leaf.content_type == "text/html" and leaf.is_inline_text:
+            return _no_nul(sanitise_html(decode_text(leaf.part)))
+    return ""
+
+
 def sanitise_html(html: str) -> str:
     """Safe to show an agent: no script, style, forms, remote images (tracking pixels) or event handlers."""
     return nh3.clean(

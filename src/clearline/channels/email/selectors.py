@@ -11,8 +11,10 @@ from clearline.accounts.permissions import Capability, require
 from clearline.cases.models import Case
 from clearline.cases.selectors import get_case_for_staff
 from clearline.core.errors import NotFound
+from clearline.crypto.redaction import redact_secrets
 
 from .models import BouncedAddress, EmailAttachment, InboundEmail, InboundStatus
+from .parsing import html_part_of
 from .trimming import visible_text
 
 
@@ -79,3 +81,11 @@ def get_attachment_for_staff(attachment_id: int, *, staff: Staff) -> EmailAttach
         raise NotFound("No such attachment.")
     get_inbound_for_staff(attachment.inbound_id, staff=staff)
     return attachment
+
+
+def formatted_html(inbound: InboundEmail) -> str:
+    """The HTML of a stored email for display: sanitised (nh3: no script, style, forms, remote images) and,
+    like every text shown to staff, passed through secret redaction (CRY-03)."""
+    with inbound.raw.open("rb") as file:
+        html = html_part_of(file.read())
+    return redact_secrets(html).text if html else ""

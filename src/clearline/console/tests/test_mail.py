@@ -60,3 +60,22 @@ def test_only_admins_see_and_release_the_quarantine(signed_in, organisation):
 
     assert "No valid sender address" in page and released.status_code == 302
     assert InboundEmail.objects.get(pk=inbound.pk).status == InboundStatus.QUARANTINED
+
+
+def test_an_html_email_is_shown_sanitised_without_scripts_or_remote_images(signed_in, organisation):
+    html = (
+        "<html><head><style>p{color:red}</style></head><body><p onclick='x()'>My <b>deposit</b> of 2 ETH is "
+        "missing since this morning, please check it.</p><script>steal()</script>"
+        "<img src='https://tracker.example/pixel.gif'></body></html>"
+    )
+    raw = (
+        "From: alice@customer.test\r\nTo: support@example.com\r\nSubject: HTML only\r\n"
+        "Message-ID: <html-1@customer.test>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
+    ).encode()
+    inbound = ingest_email(raw, source="pipe")
+    client, _agent = signed_in(Role.AGENT)
+
+    page = client.get(f"/console/mail/inbound/{inbound.pk}/formatted").content.decode()
+
+    assert "<b>deposit</b>" in page
+    assert "steal()" not in page and "tracker.example" not in page and "onclick" not in page

@@ -29,6 +29,7 @@ API_FOR_CONSOLE = {
     "mail_quarantine": ("get", "/api/v1/mail/quarantine"),
     "mail_release": ("post", "/api/v1/mail/quarantine/{inbound_id}/release"),
     "mail_original": ("get", "/api/v1/mail/inbound/{inbound_id}/original"),
+    "mail_formatted": ("get", "/api/v1/mail/inbound/{inbound_id}/formatted"),
     "mail_attachment": ("get", "/api/v1/mail/attachments/{attachment_id}"),
     "faq_coverage": ("get", "/api/v1/kb/coverage"),
 }

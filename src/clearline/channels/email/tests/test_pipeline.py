@@ -287,8 +287,7 @@ def test_the_imap_poller_drains_a_real_dovecot_mailbox_and_keeps_the_originals_d
 ):
     """DFS-25 / NYCRR-06: every message from the mailbox stored byte for byte, then deleted there."""
     originals = [customer_mail(f"Deposit number {n} has not arrived yet, please check it.") for n in range(3)]
-    client = imaplib.IMAP4(imap_server.host, imap_server.port)
-    client.login(imap_server.username, imap_server.password)
+    client = _empty_inbox(imap_server)
     for raw in originals:
         client.append("INBOX", "", imaplib.Time2Internaldate(time.time()), raw)
     Mailbox.objects.create(
@@ -380,6 +379,17 @@ def test_the_agent_view_trims_quoted_history_and_signature_but_the_stored_text_i
     assert "We found your withdrawal." in message.body
 
 
+def _empty_inbox(imap_server) -> imaplib.IMAP4:
+    """The server is shared by this process's tests: each IMAP test starts from an empty INBOX."""
+    client = imaplib.IMAP4(imap_server.host, imap_server.port)
+    client.login(imap_server.username, imap_server.password)
+    client.select("INBOX")
+    if client.search(None, "ALL")[1] != [b""]:
+        client.store("1:*", "+FLAGS", "\\Deleted")
+        client.expunge()
+    return client
+
+
 def _bounce_of(message_id: str) -> bytes:
     return (
         "From: Mail Delivery System <MAILER-DAEMON@mx.customer.test>\r\n"
@@ -404,12 +414,7 @@ def test_an_admin_connects_a_mailbox_that_keeps_its_messages_and_polls_it(
     organisation, imap_server, monkeypatch
 ):
     """``clearline mailbox add --keep``: messages are marked seen on the server, stored once, filed."""
-    client = imaplib.IMAP4(imap_server.host, imap_server.port)
-    client.login(imap_server.username, imap_server.password)
-    client.select("INBOX")
-    if client.search(None, "ALL")[1] != [b""]:  # the server is shared by this process's tests
-        client.store("1:*", "+FLAGS", "\\Deleted")
-        client.expunge()
+    client = _empty_inbox(imap_server)
     raw = customer_mail("My 2FA device was lost and I cannot sign in to my account, please help.")
     client.append("INBOX", "", imaplib.Time2Internaldate(time.time()), raw)
     monkeypatch.setattr("sys.stdin", io.StringIO(imap_server.password + "\n"))
@@ -437,6 +442,7 @@ def test_a_watched_mailbox_files_new_mail_as_idle_announces_it(organisation, ima
         password=imap_server.password,
         poll_interval_seconds=60,
     )
+    _empty_inbox(imap_server).logout()
     stop = threading.Event()
     filed: list[int] = []
 
