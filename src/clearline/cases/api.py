@@ -200,6 +200,7 @@ def post_message(request: HttpRequest, reference: str, payload: MessageIn) -> St
         body=payload.body,
         visibility=Visibility(payload.visibility),
         waiting_on_customer=payload.waiting_on_customer,
+        seen_up_to=payload.seen_up_to,
     )
     return Status(201, message)
 

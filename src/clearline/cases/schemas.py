@@ -113,6 +113,9 @@ class MessageIn(Schema):
     body: str = Field(..., min_length=1, max_length=100_000)
     visibility: Literal["public", "internal"] = "public"
     waiting_on_customer: bool = False
+    seen_up_to: int | None = Field(
+        None, description="The newest message id you had seen: 409 if someone else wrote since (collision)."
+    )
 
 
 class ReclassifyIn(Schema):

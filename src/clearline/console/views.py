@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,7 +25,7 @@ from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases import selectors, services
 from clearline.cases.models import Case, Outcome, Visibility
 from clearline.channels.email import selectors as email_selectors
-from clearline.core.errors import DomainError, NotFound, PermissionDenied
+from clearline.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from clearline.crypto.details import FIELD_LABELS
 from clearline.feedback.models import Survey
 from clearline.notices.models import NoticeCase
@@ -153,6 +155,7 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
     staff: Staff = request.user  # type: ignore[assignment]
     case = selectors.get_case_for_staff(reference, staff=staff)
     timeline = selectors.list_timeline(case, include_internal=True)
+    viewers = _note_viewer(case.reference, staff)
     emails = email_selectors.emails_on_timeline(case)
     for message in timeline:
         message.email = emails.get(message.pk)  # type: ignore[attr-defined]
@@ -160,6 +163,9 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
         "case": case,
         "timeline": timeline,
         "bounced": email_selectors.bounced_address(case),
+        "seen_up_to": timeline[-1].pk if timeline else 0,
+        "draft": request.session.pop(f"draft:{case.reference}", ""),
+        "other_viewers": viewers,
         "history": selectors.list_classification_history(case),
         "topics": selectors.list_active_topics(),
         "outcomes": Outcome.choices,
@@ -173,6 +179,19 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
         "survey": Survey.objects.filter(case=case).first(),
     }
     return render(request, "console/case.html", context)
+
+
+VIEWING_SECONDS = 120
+
+
+def _note_viewer(reference: str, staff: Staff) -> list[str]:
+    """PRD-04 collision warning: who else opened this case in the last two minutes (shared cache)."""
+    key, now = f"console:viewing:{reference}", time.time()
+    viewers = {email: at for email, at in cache.get(key, {}).items() if now - at < VIEWING_SECONDS}
+    others = sorted(email for email in viewers if email != staff.email)
+    viewers[staff.email] = now
+    cache.set(key, viewers, VIEWING_SECONDS)
+    return others
 
 
 def _details(case: Case) -> list[tuple[str, str, str]]:
@@ -206,13 +225,20 @@ def _case_action(action: Callable[[HttpRequest, Staff, Any], str]) -> View:
 @_case_action
 def reply_view(request: HttpRequest, staff: Staff, case: Any) -> str:
     internal = request.POST.get("visibility") == Visibility.INTERNAL
-    services.add_message(
-        case,
-        by=services.Author.of_staff(staff),
-        body=request.POST.get("body", ""),
-        visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
-        waiting_on_customer=request.POST.get("waiting_on_customer") == "1",
-    )
+    body = request.POST.get("body", "")
+    seen = request.POST.get("seen_up_to", "")
+    try:
+        services.add_message(
+            case,
+            by=services.Author.of_staff(staff),
+            body=body,
+            visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
+            waiting_on_customer=request.POST.get("waiting_on_customer") == "1",
+            seen_up_to=int(seen) if seen.isdigit() else None,
+        )
+    except Conflict:
+        request.session[f"draft:{case.reference}"] = body  # kept for the form, not lost
+        raise
     return "Internal note added." if internal else "Reply sent."
 
 

@@ -12,7 +12,7 @@ from clearline.accounts.models import Role, Staff
 from clearline.accounts.permissions import Capability, require
 from clearline.accounts.selectors import has_current_training
 from clearline.audit import services as audit
-from clearline.core.errors import DomainError
+from clearline.core.errors import Conflict, DomainError
 
 from .. import rules
 from ..complaint_detection import detect_dissatisfaction
@@ -54,8 +54,12 @@ def add_message(
     waiting_on_customer: bool = False,
     channel: str | None = None,
     subject: str = "",
+    seen_up_to: int | None = None,
 ) -> Message:
     """A customer message, an agent reply or an internal note. Redacted before it is stored (CRY-03).
+
+    ``seen_up_to`` (PRD-04, collision warning): the newest timeline entry the writer had in front of them;
+    if someone else has written on the case since, nothing is sent and ``Conflict`` says who.
 
     ``channel`` and ``subject``: a customer's email about a case that began on another channel is
     recorded as email, with its subject.
@@ -72,6 +76,8 @@ def add_message(
     now = timezone.now()
     with transaction.atomic():
         case = locked(case)
+        if seen_up_to is not None:
+            _refuse_on_collision(case, by=by, seen_up_to=seen_up_to)
         changed: list[str] = []
         signal_rules: tuple[str, ...] = ()
         if by.type == AuthorType.CUSTOMER:
@@ -145,6 +151,23 @@ def add_message(
         )
         enqueue_delivery(message)
     return message
+
+
+def _refuse_on_collision(case: Case, *, by: Author, seen_up_to: int) -> None:
+    newer = (
+        Message.objects.filter(case=case, pk__gt=seen_up_to)
+        .exclude(author_staff=by.staff, author_type=by.type)
+        .select_related("author_staff")
+        .order_by("-pk")
+        .first()
+    )
+    if newer is not None:
+        who = newer.author_staff.email if newer.author_staff else newer.get_author_type_display().lower()
+        at = timezone.localtime(newer.created_at)
+        raise Conflict(
+            f"{who} wrote on this case at {at:%H:%M} while you were writing. Nothing was sent: read it, "
+            "then send again."
+        )
 
 
 def assign_case(case: Case, *, by: Staff, assignee: Staff | None) -> Case:

@@ -315,3 +315,24 @@ def test_openapi_document_is_served():
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/cases" in paths and "/api/v1/cases/{reference}/resolve" in paths
+
+
+def test_a_reply_based_on_an_older_timeline_gets_409_with_who_wrote_PRD_04(
+    agent, open_case, make_staff, api_client_for
+):
+    """PRD-04 collision warning over the API: ``seen_up_to`` older than someone else's message -> 409."""
+    case = open_case
+    seen = case.messages.order_by("-pk").first().pk
+    other = make_staff()
+    api_client_for(other).post(
+        f"/api/v1/cases/{case.reference}/messages", {"body": "Done."}, content_type="application/json"
+    )
+
+    late = api_client_for(agent).post(
+        f"/api/v1/cases/{case.reference}/messages",
+        {"body": "Working on it.", "seen_up_to": seen},
+        content_type="application/json",
+    )
+
+    assert late.status_code == 409 and other.email in late.json()["detail"]
+    assert not case.messages.filter(body="Working on it.").exists()

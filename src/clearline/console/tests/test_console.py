@@ -151,3 +151,33 @@ def test_case_page_shows_intake_details_with_explorer_links_incident_and_satisfa
     assert "<dt>Receiving address</dt><dd><code>TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t</code>" in page
     assert "Tron deposits delayed" in page
     assert "<dt>Satisfaction</dt><dd>5/5: “Fast!”</dd>" in page
+
+
+def test_a_reply_written_while_someone_else_answered_is_refused_and_kept_PRD_04(signed_in):
+    """PRD-04 collision warning: the second agent sees who is on the case, and a reply based on an older
+    timeline is not sent; the draft comes back in the form."""
+    alice_client, alice = signed_in(Role.AGENT)
+    bob_client, _bob = signed_in(Role.AGENT)
+    case = make_case(alice)
+    alice_page = alice_client.get(f"/console/cases/{case.reference}").content.decode()
+    bob_page = bob_client.get(f"/console/cases/{case.reference}").content.decode()
+    seen = Message.objects.filter(case=case).order_by("-pk").first().pk
+    assert (
+        alice.email in bob_page and "Also on this case" in bob_page and "Also on this case" not in alice_page
+    )
+
+    bob_client.post(
+        f"/console/cases/{case.reference}/reply", {"body": "The fee is 0.0005 BTC.", "seen_up_to": seen}
+    )
+    late = alice_client.post(
+        f"/console/cases/{case.reference}/reply",
+        {"body": "Let me check the fee.", "seen_up_to": seen},
+        follow=True,
+    )
+
+    assert (
+        "wrote on this case" in late.content.decode()
+        and "Let me check the fee.</textarea>" in late.content.decode()
+    )
+    assert not Message.objects.filter(case=case, body="Let me check the fee.").exists()
+    assert Message.objects.filter(case=case, body="The fee is 0.0005 BTC.").exists()
