@@ -30,6 +30,7 @@ class Capability(StrEnum):
     REGISTER_MANAGE = "register.manage"  # policies, approvals, responsible persons, regulator tasks
     QA_REVIEW = "qa.review"  # scoring sampled interactions (DFS-26)
     MAIL_QUARANTINE = "mail.quarantine"  # quarantined inbound mail: read its reason, release it
+    MACRO_MANAGE = "macro.manage"  # canned replies for agents (PRD-04)
 
 
 _WORK_CASES = {
@@ -55,6 +56,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.NOTICE_MANAGE,
             Capability.REPORT_VIEW,
             Capability.QA_REVIEW,
+            Capability.MACRO_MANAGE,
         }
     ),
     Role.COMPLIANCE: frozenset(

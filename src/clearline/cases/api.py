@@ -29,6 +29,7 @@ from .schemas import (
     ResolveIn,
     TopicOut,
 )
+from .services import macros
 
 router = Router(tags=["cases"], auth=[staff_token, customer_session])
 ERRORS: dict[int, type[Schema]] = {
@@ -260,3 +261,42 @@ def list_topics(request: HttpRequest) -> list[Any]:
     if isinstance(caller, Staff):
         require(caller, Capability.CASE_VIEW)
     return list(selectors.list_active_topics())
+
+
+class MacroIn(Schema):
+    name: str
+    language: str
+    body: str
+
+
+class MacroOut(Schema):
+    id: int
+    name: str
+    language: str
+    body: str
+
+
+@router.get("/macros", response={200: list[MacroOut], **ERRORS}, summary="Canned replies (PRD-04)")
+def list_macros(request: HttpRequest, language: str | None = None) -> list[Any]:
+    require(_staff(request), Capability.CASE_REPLY)
+    return list(selectors.list_macros(language=language))
+
+
+@router.post("/macros", response={201: MacroOut, **ERRORS}, summary="Add a canned reply (supervisors)")
+def create_macro(request: HttpRequest, payload: MacroIn) -> Status[Any]:
+    macro = macros.create_macro(
+        name=payload.name, language=payload.language, body=payload.body, by=_staff(request)
+    )
+    return Status(201, macro)
+
+
+class DraftOut(Schema):
+    text: str
+
+
+@router.get("/cases/{reference}/macros/{macro_id}", response={200: DraftOut, **ERRORS})
+def draft_from_macro(request: HttpRequest, reference: str, macro_id: int) -> dict[str, str]:
+    """The macro with this case's variables filled in: a draft to edit, then post as a message."""
+    staff = _staff(request)
+    case = selectors.get_case_for_staff(reference, staff=staff)
+    return {"text": macros.render_macro(selectors.get_macro(macro_id), case, by=staff)}

@@ -345,3 +345,24 @@ class TrackingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference_tried}@{self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class Macro(models.Model):
+    """A canned reply with variables (PRD-04), per language; the agent edits the result before sending."""
+
+    name = models.CharField(max_length=120)
+    language = models.CharField(max_length=8)
+    body = models.TextField(
+        help_text="Django template syntax: {{ customer_name }}, {{ agent_name }}, {{ reference }}, "
+        "{{ topic }}, {{ estimated_resolution }}, {{ track_url }}, {{ org.name }} ..."
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "language"], name="macro_name_language_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"

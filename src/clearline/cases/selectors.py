@@ -16,7 +16,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.references import normalise_reference
 
-from .models import OPEN_STATUSES, Case, ClassificationChange, Message, Topic, Visibility
+from .models import OPEN_STATUSES, Case, ClassificationChange, Macro, Message, Topic, Visibility
 
 QUEUE_PAGE_SIZE = 50
 
@@ -131,3 +131,15 @@ def list_queue(
     has_more = len(rows) > limit
     rows = rows[:limit]
     return QueuePage(cases=rows, next_cursor=_encode_cursor(rows[-1]) if has_more and rows else None)
+
+
+def list_macros(*, language: str | None = None) -> QuerySet[Macro]:
+    macros = Macro.objects.filter(is_active=True).order_by("name", "language")
+    return macros.filter(language=language) if language else macros
+
+
+def get_macro(macro_id: int) -> Macro:
+    macro = Macro.objects.filter(pk=macro_id, is_active=True).first()
+    if macro is None:
+        raise NotFound("No such macro.")
+    return macro

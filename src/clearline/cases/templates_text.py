@@ -26,6 +26,11 @@ class RenderedText:
     language: str
 
 
+def compile_template(source: str) -> Template:
+    """Plain-text template (macros, message templates): raises ``TemplateSyntaxError`` when malformed."""
+    return _engine.from_string(source)
+
+
 def clear_template_cache() -> None:
     _compiled.clear()
 

@@ -24,6 +24,7 @@ from clearline.accounts.permissions import Capability, has_capability, require
 from clearline.accounts.selectors import get_staff_by_email
 from clearline.cases import selectors, services
 from clearline.cases.models import Case, Outcome, Visibility
+from clearline.cases.services.macros import render_macro
 from clearline.channels.email import selectors as email_selectors
 from clearline.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from clearline.crypto.details import FIELD_LABELS
@@ -164,7 +165,8 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
         "timeline": timeline,
         "bounced": email_selectors.bounced_address(case),
         "seen_up_to": timeline[-1].pk if timeline else 0,
-        "draft": request.session.pop(f"draft:{case.reference}", ""),
+        "draft": request.session.pop(f"draft:{case.reference}", "") or _macro_draft(request, case, staff),
+        "macros": selectors.list_macros(language=case.language),
         "other_viewers": viewers,
         "history": selectors.list_classification_history(case),
         "topics": selectors.list_active_topics(),
@@ -182,6 +184,14 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 VIEWING_SECONDS = 120
+
+
+def _macro_draft(request: HttpRequest, case: Case, staff: Staff) -> str:
+    """``?macro=<id>``: the reply box starts from that macro, filled in for this case (PRD-04)."""
+    macro_id = request.GET.get("macro", "")
+    if not macro_id.isdigit() or not has_capability(staff, Capability.CASE_REPLY):
+        return ""
+    return render_macro(selectors.get_macro(int(macro_id)), case, by=staff)
 
 
 def _note_viewer(reference: str, staff: Staff) -> list[str]:

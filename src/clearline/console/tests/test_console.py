@@ -6,7 +6,7 @@ import pytest
 
 from clearline.accounts.models import Role
 from clearline.cases import services
-from clearline.cases.models import Case, Message
+from clearline.cases.models import Case, Macro, Message
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +181,40 @@ def test_a_reply_written_while_someone_else_answered_is_refused_and_kept_PRD_04(
     )
     assert not Message.objects.filter(case=case, body="Let me check the fee.").exists()
     assert Message.objects.filter(case=case, body="The fee is 0.0005 BTC.").exists()
+
+
+def test_an_agent_starts_a_reply_from_a_macro_filled_in_for_the_case_PRD_04(signed_in, organisation):
+    """PRD-04 macros with variables: the shipped macro in the case's language, the customer's and the
+    agent's names and the case reference filled in, as an editable draft."""
+    client, agent = signed_in(Role.AGENT)
+    case = make_case(agent, topic="withdrawal_delayed", subject="Withdrawal")
+    page = client.get(f"/console/cases/{case.reference}").content.decode()
+    macro = Macro.objects.get(name="Withdrawal under review", language=case.language)
+    assert "Withdrawal under review" in page
+
+    drafted = client.get(f"/console/cases/{case.reference}?macro={macro.pk}").content.decode()
+
+    assert "Hello f," in drafted and case.reference in drafted and "Hudson Digital Assets" in drafted
+    assert "{{" not in drafted.split('id="body"', 1)[1].split("</textarea>", 1)[0]
+
+
+def test_supervisors_add_macros_agents_use_them_over_the_api_PRD_04(api_client_for, supervisor, agent):
+    """PRD-04 over the API: a supervisor adds a macro (checked for syntax), an agent renders it for a case."""
+    body = {"content_type": "application/json"}
+    bad = api_client_for(supervisor).post(
+        "/api/v1/macros", {"name": "Broken", "language": "en", "body": "{% if %}"}, **body
+    )
+    made = api_client_for(supervisor).post(
+        "/api/v1/macros",
+        {"name": "Thanks", "language": "en", "body": "Thank you, {{ customer_name }}."},
+        **body,
+    )
+    refused = api_client_for(agent).post(
+        "/api/v1/macros", {"name": "Mine", "language": "en", "body": "x"}, **body
+    )
+    case = make_case(agent)
+
+    draft = api_client_for(agent).get(f"/api/v1/cases/{case.reference}/macros/{made.json()['id']}")
+
+    assert bad.status_code == 422 and made.status_code == 201 and refused.status_code == 403
+    assert draft.json() == {"text": "Thank you, f."}
