@@ -31,6 +31,12 @@ class Staff(AbstractBaseUser):
     display_name = models.CharField(max_length=120, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     languages = models.JSONField(default=list, blank=True, help_text="Language codes the person works in.")
+    skills = models.JSONField(
+        default=list, blank=True, help_text="Topic keys the person handles; empty: every topic."
+    )
+    last_routed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When automatic assignment last gave this person a case."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,6 +17,7 @@ from clearline.audit import services as audit
 from clearline.core.errors import Conflict, DomainError
 
 from .models import ApiToken, Role, Staff, TrainingRecord
+from .permissions import Capability, require
 
 TOKEN_PREFIX = "cl_"  # noqa: S105 - a public prefix, not a secret
 
@@ -167,3 +168,18 @@ def record_login(staff: Staff, *, succeeded: bool, method: str, remote_addr: str
             stream=f"staff:{staff.pk}",
             data={"method": method, "ip": remote_addr},
         )
+
+
+def set_routing_profile(staff: Staff, *, languages: list[str], skills: list[str], by: Staff) -> Staff:
+    """The languages and topics a person is given cases in by automatic assignment (PRD-04)."""
+    require(by, Capability.STAFF_MANAGE)
+    with transaction.atomic():
+        Staff.objects.filter(pk=staff.pk).update(languages=languages, skills=skills)
+        staff.languages, staff.skills = languages, skills
+        audit.record(
+            actor=_actor(by),
+            action="staff.routing_profile",
+            target=staff,
+            data={"languages": languages, "skills": skills},
+        )
+    return staff

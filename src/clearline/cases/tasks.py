@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from huey import RetryTask
-from huey.contrib.djhuey import db_task
+from huey import RetryTask, crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from clearline.channels.email.outbound import send_case_message, send_email
 
 from . import services
 from .models import Case, DeliveryStatus, Message
+from .services import routing
 from .templates_text import render_message_template
 
 logger = logging.getLogger(__name__)
@@ -44,3 +45,15 @@ def send_tracking_link(case_id: int, link: str) -> None:
         body=text.body,
         headers={"Auto-Submitted": "auto-generated", "X-Clearline-Reference": case.reference},
     )
+
+
+@db_task(retries=2, retry_delay=10)
+def route_new_case(case_id: int) -> None:
+    routing.route_case(case_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def route_unassigned_cases_every_minute() -> None:
+    """Cases that found nobody at intake are offered again as agents come on (PRD-04)."""
+    with lock_task("case-routing"):
+        routing.route_unassigned_cases()

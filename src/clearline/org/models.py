@@ -32,6 +32,10 @@ class Organisation(models.Model):
         validators=[MaxValueValidator(24 * 60)],
         help_text="Wait after resolution before the satisfaction survey; DFS-24 expects it within 24 h.",
     )
+    assign_automatically = models.BooleanField(
+        default=False,
+        help_text="Give each new case to a trained agent by language and topic, in turn (round robin).",
+    )
     regulator_name = models.CharField(max_length=200, default=NYDFS_NAME)
     regulator_address = models.CharField(max_length=300, default=NYDFS_ADDRESS)
     regulator_website = models.URLField(default=NYDFS_WEBSITE)

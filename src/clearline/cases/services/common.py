@@ -14,6 +14,7 @@ from clearline.audit import services as audit
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.jobs import enqueue_on_commit
 from clearline.crypto.redaction import redact_secrets
+from clearline.org.selectors import current_organisation
 
 from ..models import (
     AuthorType,
@@ -137,6 +138,15 @@ def enqueue_delivery(message: Message) -> None:
 
     if message.delivery_status == DeliveryStatus.PENDING:
         enqueue_on_commit(tasks.deliver_message, message.pk)
+
+
+def enqueue_routing(case: Case) -> None:
+    """After commit, the new case goes to the next agent in turn, when the organisation routes (PRD-04)."""
+    from .. import tasks
+
+    organisation = current_organisation()
+    if organisation is not None and organisation.assign_automatically:
+        enqueue_on_commit(tasks.route_new_case, case.pk)
 
 
 def locked(case: Case) -> Case:

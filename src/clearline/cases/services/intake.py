@@ -34,7 +34,7 @@ from ..models import (
 from ..signals import case_opened
 from .acknowledgement import build_automatic_message
 from .clocks import refresh_clocks
-from .common import Author, active_topic, build_message, enqueue_delivery, redact
+from .common import Author, active_topic, build_message, enqueue_delivery, enqueue_routing, redact
 
 
 def _validated_customer_fields(
@@ -300,6 +300,7 @@ def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
     )
     if acknowledgement is not None:
         enqueue_delivery(acknowledgement)
+    enqueue_routing(case)
     return case
 
 

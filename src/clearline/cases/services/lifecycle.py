@@ -189,19 +189,23 @@ def assign_case(case: Case, *, by: Staff, assignee: Staff | None) -> Case:
                 "Agents can assign cases only to themselves.", field="assignee", code="forbidden"
             )
     with transaction.atomic():
-        case = locked(case)
-        previous = case.assignee.email if case.assignee else None
-        case.assignee = assignee
-        if case.status == CaseStatus.NEW and assignee is not None:
-            case.status = CaseStatus.OPEN
-        refresh_clocks(case, now=timezone.now())  # DFS-11: an assigned case has no unassigned alert
-        case.save(update_fields=["assignee", "status", *CLOCK_FIELDS, "updated_at"])
-        audit.record(
-            actor=Author.of_staff(by).actor(),
-            action="case.assigned",
-            target=case,
-            data={"from": previous, "to": assignee.email if assignee else None},
-        )
+        return set_assignee(locked(case), assignee=assignee, actor=Author.of_staff(by).actor())
+
+
+def set_assignee(case: Case, *, assignee: Staff | None, actor: audit.Actor, how: str = "manual") -> Case:
+    """The write of an assignment, in the caller's transaction with the case locked; checks done by them."""
+    previous = case.assignee.email if case.assignee else None
+    case.assignee = assignee
+    if case.status == CaseStatus.NEW and assignee is not None:
+        case.status = CaseStatus.OPEN
+    refresh_clocks(case, now=timezone.now())  # DFS-11: an assigned case has no unassigned alert
+    case.save(update_fields=["assignee", "status", *CLOCK_FIELDS, "updated_at"])
+    audit.record(
+        actor=actor,
+        action="case.assigned",
+        target=case,
+        data={"from": previous, "to": assignee.email if assignee else None, "how": how},
+    )
     return case
 
 
