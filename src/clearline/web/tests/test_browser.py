@@ -274,3 +274,41 @@ def test_keyboard_only_customer_tracks_a_case_and_replies_DFS_19_PRD_03(
         page.keyboard.press("Enter")
     assert page.get_by_text("Any news about my withdrawal?").is_visible()
     page.context.close()
+
+
+def test_an_agent_signs_in_with_totp_and_answers_a_case_from_a_macro_PRD_04(server, browser):
+    """PRD-04 in the browser: password, authenticator enrolment and code, the queue, a case, a macro filled
+    in for it, the reply sent; the case page passes axe."""
+    import pyotp
+
+    password = "agent browser passphrase 2026"
+    server.clearline(
+        "createstaff", "browser-agent@firm.test", "--role", "agent", "--password-stdin", stdin=password
+    )
+    reference = server.clearline("shell", "-c", OPEN_CASE.replace("LANG", "en")).strip().splitlines()[-1]
+    page = _page(browser, "en", bypass_csp=True)
+    page.goto(server.base_url + "/console/login")
+    page.fill("#email", "browser-agent@firm.test")
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    page.fill("#token", pyotp.TOTP(secret).now())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Verify").click()
+    assert reference in page.content()  # the queue
+
+    page.goto(f"{server.base_url}/console/cases/{reference}")
+    assert serious_accessibility_violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("link", name="Withdrawal under review").click()
+    draft = page.locator("#body").input_value()
+    assert reference in draft and "{{" not in draft
+    page.fill("#body", draft.replace("routine security review", "routine security review (2 hours)"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").click()
+
+    assert page.get_by_text("Reply sent.").is_visible()
+    assert page.get_by_text("routine security review (2 hours)").first.is_visible()
+    screenshot(page, "console-case-replied-en")
+    page.context.close()
