@@ -300,3 +300,20 @@ def draft_from_macro(request: HttpRequest, reference: str, macro_id: int) -> dic
     staff = _staff(request)
     case = selectors.get_case_for_staff(reference, staff=staff)
     return {"text": macros.render_macro(selectors.get_macro(macro_id), case, by=staff)}
+
+
+class MergeIn(Schema):
+    into: str
+    reason: str
+
+
+@router.post(
+    "/cases/{reference}/merge", response={200: CaseOut, **ERRORS}, summary="Merge a duplicate (PRD-04)"
+)
+def merge(request: HttpRequest, reference: str, payload: MergeIn) -> dict[str, Any]:
+    """Close this case as a duplicate of ``into`` (same customer, both open); the customer is told."""
+    staff = _staff(request)
+    duplicate = selectors.get_case_for_staff(reference, staff=staff)
+    target = selectors.get_case_for_staff(payload.into.strip().upper(), staff=staff)
+    merged = services.merge_case(duplicate, into=target, by=staff, reason=payload.reason)
+    return _case_fields(merged, include_internal=True)

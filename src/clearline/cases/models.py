@@ -110,6 +110,14 @@ class Case(models.Model):
     related_case = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_up_cases"
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        help_text="A duplicate closed as withdrawn; the conversation continues on this case (PRD-04).",
+    )
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
 
     received_at = models.DateTimeField()

@@ -26,4 +26,5 @@ urlpatterns = [
     path("cases/<str:reference>/assign", views.assign_view, name="assign"),
     path("cases/<str:reference>/resolve", views.resolve_view, name="resolve"),
     path("cases/<str:reference>/reopen", views.reopen_view, name="reopen"),
+    path("cases/<str:reference>/merge", views.merge_view, name="merge"),
 ]

@@ -287,3 +287,10 @@ def resolve_view(request: HttpRequest, staff: Staff, case: Any) -> str:
 def reopen_view(request: HttpRequest, staff: Staff, case: Any) -> str:
     services.reopen_case(case, by=staff, reason=request.POST.get("reason", ""))
     return "Case reopened."
+
+
+@_case_action
+def merge_view(request: HttpRequest, staff: Staff, case: Any) -> str:
+    target = selectors.get_case_for_staff(request.POST.get("into", "").strip().upper(), staff=staff)
+    services.merge_case(case, into=target, by=staff, reason=request.POST.get("reason", ""))
+    return f"Merged into {target.reference}; the customer was told."

@@ -24,6 +24,7 @@ from ..models import (
     ClassificationChange,
     Direction,
     Message,
+    Outcome,
     Purpose,
     Resolution,
     TimestampAmendment,
@@ -435,3 +436,68 @@ def _automatic_message(
     )
     enqueue_delivery(message)
     return message
+
+
+def merge_case(duplicate: Case, *, into: Case, by: Staff, reason: str) -> Case:
+    """PRD-04: a duplicate of the same customer's case is closed as withdrawn and points to the case that
+    continues; its own timeline stays where it is (records are not moved), each side gets a note, and the
+    customer is told which reference to use. No survey: nothing was resolved."""
+    require(by, Capability.CASE_RESOLVE)
+    reason_text = rules.ensure_text(reason, field="reason", max_length=2000)
+    if duplicate.pk == into.pk:
+        raise DomainError("A case cannot be merged into itself.", field="into")
+    with transaction.atomic():
+        for case in sorted((duplicate, into), key=lambda item: item.pk):  # one lock order: no deadlock
+            locked(case)
+        duplicate = Case.objects.select_related("customer").get(pk=duplicate.pk)
+        into = Case.objects.select_related("customer").get(pk=into.pk)
+        if not duplicate.is_open or not into.is_open:
+            raise DomainError("Both cases must be open to merge them.", code="invalid_state")
+        if duplicate.customer_id != into.customer_id:
+            raise DomainError("Only the same customer's cases can be merged.", field="into")
+        now = timezone.now()
+        for case, text in (
+            (duplicate, f"Merged into {into.reference} by {by.email}: {reason_text}"),
+            (into, f"{duplicate.reference} was merged into this case by {by.email}: {reason_text}"),
+        ):
+            create_message(
+                case,
+                author=Author.of_staff(by),
+                direction=Direction.OUTBOUND,
+                visibility=Visibility.INTERNAL,
+                purpose=Purpose.NOTE,
+                body=text,
+                at=now,
+            )
+        notice = _automatic_message(
+            duplicate,
+            template="case_merged",
+            purpose=Purpose.STATUS_UPDATE,
+            extra={"continues_as": into.reference},
+            reason="merged",
+            at=now,
+        )
+        duplicate.status, duplicate.outcome, duplicate.resolved_at = (
+            CaseStatus.RESOLVED,
+            Outcome.WITHDRAWN,
+            now,
+        )
+        duplicate.resolution_rationale = f"Duplicate of {into.reference}: {reason_text}"
+        duplicate.merged_into = into
+        duplicate.last_customer_update_at = notice.created_at
+        refresh_clocks(duplicate, now=now)
+        duplicate.save()
+        Resolution.objects.create(
+            case=duplicate,
+            outcome=Outcome.WITHDRAWN,
+            rationale=duplicate.resolution_rationale,
+            resolved_by=by,
+            resolved_at=now,
+        )
+        audit.record(
+            actor=Author.of_staff(by).actor(),
+            action="case.merged",
+            target=duplicate,
+            data={"into": into.reference, "reason": reason_text},
+        )
+    return duplicate

@@ -191,6 +191,8 @@ def find_thread(parsed: parsing.ParsedEmail) -> _Thread:
 
 
 def _from_customer(case: Case, match: ThreadMatch, parsed: parsing.ParsedEmail) -> _Thread:
+    if case.merged_into_id is not None:  # a merged duplicate: the conversation continues on the other case
+        case = Case.objects.select_related("customer").get(pk=case.merged_into_id)
     if parsed.automatic or case.customer.email.lower() == parsed.from_address:
         return _Thread(case, match)
     return _Thread(None, ThreadMatch.NEW)

@@ -218,3 +218,38 @@ def test_supervisors_add_macros_agents_use_them_over_the_api_PRD_04(api_client_f
 
     assert bad.status_code == 422 and made.status_code == 201 and refused.status_code == 403
     assert draft.json() == {"text": "Thank you, f."}
+
+
+def test_a_duplicate_is_merged_the_customer_told_and_replies_follow_PRD_04(signed_in, organisation):
+    """PRD-04 merge: the duplicate closes as withdrawn and points to the case that continues, each side
+    gets a note, the customer gets the reference to use; another customer's case cannot be a target."""
+    client, agent = signed_in(Role.AGENT)
+    kept = make_case(agent, subject="Fee question")
+    duplicate = make_case(agent, subject="Fee question again")
+    stranger = services.open_case(
+        by=services.Author.of_staff(agent),
+        customer_email="other@customer.test",
+        subject="Fees",
+        body="Why this fee?",
+        topic="fees",
+        method="email",
+    )
+
+    refused = client.post(
+        f"/console/cases/{duplicate.reference}/merge",
+        {"into": stranger.reference, "reason": "same"},
+        follow=True,
+    )
+    assert "Only the same customer" in refused.content.decode()
+    client.post(
+        f"/console/cases/{duplicate.reference}/merge", {"into": kept.reference.lower(), "reason": "Same fee"}
+    )
+
+    duplicate.refresh_from_db()
+    assert (
+        duplicate.merged_into == kept and duplicate.outcome == "withdrawn" and duplicate.status == "resolved"
+    )
+    told = duplicate.messages.get(purpose="status_update")
+    assert kept.reference in told.body and told.delivery_status == "pending"
+    assert kept.messages.filter(purpose="note", body__contains=duplicate.reference).exists()
+    assert not duplicate.resolutions.get().explanation_message

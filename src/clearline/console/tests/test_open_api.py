@@ -21,6 +21,7 @@ API_FOR_CONSOLE = {
     "assign": ("post", "/api/v1/cases/{reference}/assign"),
     "resolve": ("post", "/api/v1/cases/{reference}/resolve"),
     "reopen": ("post", "/api/v1/cases/{reference}/reopen"),
+    "merge": ("post", "/api/v1/cases/{reference}/merge"),
     "faq": ("post", "/api/v1/kb/articles"),
     "faq_text": ("put", "/api/v1/kb/articles/{slug}/texts/{language}"),
     "compliance": ("get", "/api/v1/compliance/packs"),

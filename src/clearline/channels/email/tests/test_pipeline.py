@@ -468,3 +468,17 @@ def test_a_watched_mailbox_files_new_mail_as_idle_announces_it(organisation, ima
 
     assert filed and time.monotonic() - started < 15  # woken by IDLE, not by the 60 s interval
     assert InboundEmail.objects.get(pk=filed[0]).status == InboundStatus.FILED
+
+
+def test_a_reply_to_a_merged_duplicate_lands_on_the_case_that_continues_prd_01(ingest, organisation, agent):
+    """PRD-01 with PRD-04's merge: threading follows the merge instead of reopening the duplicate."""
+    kept = ingest(customer_mail()).case
+    duplicate = ingest(customer_mail("Again: my withdrawal of 0.5 BTC is still pending, please look.")).case
+    duplicate_ack = sent_to_customer()[-1]["Message-ID"]
+    case_services.merge_case(duplicate, into=kept, by=agent, reason="Same withdrawal")
+
+    reply = ingest(customer_mail("Thanks, waiting.", headers={"In-Reply-To": duplicate_ack}))
+
+    assert reply.case_id == kept.pk and reply.thread_match == ThreadMatch.IN_REPLY_TO
+    duplicate.refresh_from_db()
+    assert duplicate.status == CaseStatus.RESOLVED
