@@ -10,10 +10,9 @@ import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q, QuerySet
@@ -24,7 +23,7 @@ from clearline.audit.models import AuditEvent
 from clearline.audit.verification import verify_audit_trail
 from clearline.cases.models import Case, Message
 from clearline.channels.email.models import InboundEmail
-from clearline.org.selectors import organisation_for_texts
+from clearline.org.selectors import local_period, organisation_for_texts
 
 from .documents import policies_pdf
 from .models import FrozenPack, Policy, RegulatorTask, ResponsiblePerson
@@ -60,14 +59,14 @@ class _HashingWriter:
 
 
 def _range(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(organisation_for_texts().timezone)
-    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end, time.max, tzinfo=zone)
+    """From ``start`` to ``end`` inclusive, as a half-open range of instants."""
+    return local_period(start, end + timedelta(days=1))
 
 
 def _cases(start: date, end: date) -> QuerySet[Case]:
-    first, last = _range(start, end)
+    first, after = _range(start, end)
     return (
-        Case.objects.filter(received_at__gte=first, received_at__lte=last)
+        Case.objects.filter(received_at__gte=first, received_at__lt=after)
         .select_related("customer", "topic", "assignee", "related_case", "survey")
         .prefetch_related(
             Prefetch("messages", queryset=Message.objects.order_by("created_at", "id")),
@@ -204,9 +203,9 @@ def _write_originals(
 ) -> None:
     """Every stored email of these cases, and the range's quarantined ones, as received (NYCRR-06, DFS-25;
     with a secret removed where the customer pasted one, see decision 0006)."""
-    first, last = _range(start, end)
+    first, after = _range(start, end)
     emails = InboundEmail.objects.filter(
-        Q(case__in=cases.values("pk")) | Q(case__isnull=True, received_at__gte=first, received_at__lte=last)
+        Q(case__in=cases.values("pk")) | Q(case__isnull=True, received_at__gte=first, received_at__lt=after)
     ).select_related("case")
     for email in emails.only("pk", "raw", "case__reference").order_by("pk").iterator(chunk_size=CHUNK):
         folder = email.case.reference if email.case else "quarantine"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count
@@ -18,7 +17,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.cases.models import Message, Purpose
 from clearline.core.errors import DomainError
-from clearline.org.selectors import organisation_for_texts
+from clearline.org.selectors import local_period
 
 from .models import QA_CRITERIA, QAReview
 
@@ -27,10 +26,8 @@ REPLIES = (Purpose.REPLY, Purpose.EXPLANATION)
 
 
 def _month_range(month: date) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(organisation_for_texts().timezone)
     first = month.replace(day=1)
-    after = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return datetime.combine(first, time.min, tzinfo=zone), datetime.combine(after, time.min, tzinfo=zone)
+    return local_period(first, date(first.year + (first.month == 12), first.month % 12 + 1, 1))
 
 
 def _replies(agent: Staff, month: date) -> Any:

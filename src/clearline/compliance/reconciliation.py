@@ -9,9 +9,8 @@ their case in the same request that receives them, so they have nothing to recon
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -20,7 +19,7 @@ from django.utils import timezone
 from clearline.audit import services as audit
 from clearline.cases.models import Case
 from clearline.channels.email.models import InboundEmail, InboundStatus
-from clearline.org.selectors import organisation_for_texts
+from clearline.org.selectors import local_period
 
 from .models import ContactReconciliation
 
@@ -29,15 +28,9 @@ logger = logging.getLogger(__name__)
 PROCESSING_GRACE = timedelta(hours=1)
 
 
-def _day_range(day: date) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(organisation_for_texts().timezone)
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-
-
 def reconcile_inbound_contacts(day: date) -> ContactReconciliation:
     """Count and list; store the result for examiners; an alert (audit event, error log) on any orphan."""
-    start, end = _day_range(day)
+    start, end = local_period(day, day + timedelta(days=1))
     now = timezone.now()
     emails = InboundEmail.objects.filter(received_at__gte=start, received_at__lt=end)
     counts = emails.aggregate(

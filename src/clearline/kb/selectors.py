@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.models import Case, CaseKind, Topic
-from clearline.org.selectors import organisation_for_texts
+from clearline.org.selectors import local_period, organisation_for_texts
 
 from .models import Article, ArticleText, Category
 
@@ -143,9 +143,7 @@ def last_quarter_coverage() -> tuple[date, date, list[TopicCoverage]]:
     """The coverage report for the last complete quarter in the firm's time zone (console and API)."""
     zone = ZoneInfo(organisation_for_texts().timezone)
     start, end = previous_quarter(timezone.localdate(timezone=zone))
-    rows = complaint_topic_coverage(
-        datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end, time.min, tzinfo=zone)
-    )
+    rows = complaint_topic_coverage(*local_period(start, end))
     return start, end, rows
 
 

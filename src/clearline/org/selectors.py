@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -31,6 +33,13 @@ def organisation_for_texts() -> Organisation:
     """What customer-facing texts and pages show: the record, or a blank one named after the support domain
     before an admin has entered it."""
     return current_organisation() or Organisation(name=settings.SUPPORT_DOMAIN)
+
+
+def local_period(first: date, after: date) -> tuple[datetime, datetime]:
+    """[first, after) as instants: midnight to midnight in the firm's time zone (reports, samples, checks)."""
+    zone = ZoneInfo(organisation_for_texts().timezone)
+    midnight = datetime.min.time()
+    return datetime.combine(first, midnight, tzinfo=zone), datetime.combine(after, midnight, tzinfo=zone)
 
 
 def public_website(organisation: Organisation) -> str:
