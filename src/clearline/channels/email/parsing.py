@@ -357,7 +357,7 @@ def _attachments(parts: list[_Part], body: _Part | None) -> Iterator[Attachment]
 
 def _leaf_parts(message: Message) -> Iterator[tuple[Message, str]]:
     """Every non-multipart part with its type; an attached message counts as one part (not walked into)."""
-    content_type = message.get_content_type()
+    content_type = _no_nul(message.get_content_type())
     if content_type in {"message/rfc822", "message/global"} or not message.is_multipart():
         yield message, content_type
         return

@@ -20,6 +20,7 @@ from email.parser import BytesParser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from clearline.accounts.models import Staff
@@ -28,8 +29,9 @@ from clearline.audit import services as audit
 from clearline.cases import rules as case_rules
 from clearline.cases.language import detect_language
 from clearline.cases.models import Case, Message, Visibility
+from clearline.cases.selectors import get_case
 from clearline.cases.services import Author, add_message, open_case
-from clearline.core.errors import DomainError
+from clearline.core.errors import DomainError, NotFound
 from clearline.core.references import REFERENCE_PATTERN
 from clearline.crypto.redaction import redact_secrets
 
@@ -180,14 +182,21 @@ def find_thread(parsed: parsing.ParsedEmail) -> _Thread:
         if case is not None:
             return _from_customer(case, match, parsed)
     reference = reference_from_reply_address(parsed.recipients)
-    case = Case.objects.select_related("customer").filter(reference=reference).first() if reference else None
+    case = _case_with_reference(reference) if reference else None
     if case is not None:
         return _from_customer(case, ThreadMatch.TOKEN, parsed)
     for reference in REFERENCE_PATTERN.findall(parsed.subject.upper()):
-        case = Case.objects.select_related("customer").filter(reference=reference).first()
+        case = _case_with_reference(reference)
         if case is not None and case.customer.email.lower() == parsed.from_address:
             return _Thread(case, ThreadMatch.SUBJECT)
     return _Thread(None, ThreadMatch.NEW)
+
+
+def _case_with_reference(reference: str) -> Case | None:
+    try:
+        return get_case(reference)
+    except NotFound:
+        return None
 
 
 def _from_customer(case: Case, match: ThreadMatch, parsed: parsing.ParsedEmail) -> _Thread:
@@ -340,13 +349,15 @@ def _note(case: Case, body: str) -> Message:
 def _flag_bounced(recipients: tuple[str, ...], bounce: parsing.Bounce) -> None:
     now = timezone.now()
     for address in recipients:
-        flagged, _created = BouncedAddress.objects.get_or_create(
+        BouncedAddress.objects.get_or_create(
             address=address.lower(), defaults={"first_bounced_at": now, "last_bounced_at": now}
         )
-        flagged.bounce_count += 1
-        flagged.last_status, flagged.last_diagnostic = bounce.status, bounce.diagnostic
-        flagged.last_bounced_at = now
-        flagged.save()
+        BouncedAddress.objects.filter(address=address.lower()).update(
+            bounce_count=F("bounce_count") + 1,
+            last_status=bounce.status,
+            last_diagnostic=bounce.diagnostic,
+            last_bounced_at=now,
+        )
 
 
 def _is_own_address(address: str) -> bool:
@@ -370,7 +381,7 @@ def _store_attachments(
         row = EmailAttachment(
             inbound=inbound,
             filename=attachment.filename,
-            content_type=attachment.content_type.replace("\x00", "")[:100],
+            content_type=attachment.content_type[:100],
             size=len(attachment.payload),
             sha256=digest,
             inline=attachment.inline,
