@@ -14,13 +14,13 @@ from pathlib import Path
 from django.utils import timezone
 
 from clearline.accounts.models import Role, Staff
-from clearline.accounts.selectors import has_current_training
+from clearline.accounts.selectors import current_training
 from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.models import MessageTemplate
 from clearline.kb.models import ArticleText
 from clearline.kb.selectors import previous_quarter
 from clearline.notices.models import Component
-from clearline.org.models import Organisation
+from clearline.org.selectors import get_organisation
 from clearline.sla.models import BusinessCalendar, ServicePolicy
 
 from .models import ContactReconciliation, FrozenPack
@@ -46,13 +46,9 @@ class Evidence:
 Check = Callable[[], tuple[bool, str]]
 
 
-def _organisation() -> Organisation | None:
-    return Organisation.objects.first()
-
-
 def _field(name: str, label: str) -> Check:
     def check() -> tuple[bool, str]:
-        org = _organisation()
+        org = get_organisation()
         value = getattr(org, name, "") if org else ""
         return bool(value), f"{label}: {value}" if value else f"{label} is not set on the organisation"
 
@@ -97,7 +93,7 @@ def _components() -> tuple[bool, str]:
 
 
 def _survey_delay() -> tuple[bool, str]:
-    org = _organisation()
+    org = get_organisation()
     minutes = org.survey_delay_minutes if org else 0
     return bool(org) and minutes <= 24 * 60, f"surveys {minutes} minutes after resolution"
 
@@ -105,8 +101,9 @@ def _survey_delay() -> tuple[bool, str]:
 def _trained_staff() -> tuple[bool, str]:
     handlers = Staff.objects.filter(is_active=True, role__in=[Role.AGENT, Role.SUPERVISOR])
     today = timezone.localdate()
-    untrained = [staff.email for staff in handlers if not has_current_training(staff, on=today)]
-    if not handlers:
+    trained = current_training(on=today).values("staff_id")
+    untrained = list(handlers.exclude(pk__in=trained).order_by("pk").values_list("email", flat=True))
+    if not handlers.exists():
         return False, "no agents"
     return not untrained, "every agent trained" if not untrained else f"untrained: {', '.join(untrained)}"
 
