@@ -19,7 +19,7 @@ from clearline.core.errors import DomainError, NotFound
 from clearline.org.selectors import organisation_for_texts
 
 from . import quality, registers, retention, services
-from .documents import policies_pdf
+from .documents import PACK_FORMATS, policies_pdf
 from .downloads import pack_response
 from .models import (
     ExportJob,
@@ -70,8 +70,9 @@ def download(request: HttpRequest, quarter: str, version: int, fmt: str) -> Http
     pack = FrozenPack.objects.filter(quarter=quarter.upper(), version=version).first()
     if pack is None or fmt not in ("json", "csv"):
         raise NotFound("No such frozen pack.")
-    body, kind = (pack.pack_json, "application/json") if fmt == "json" else (pack.pack_csv, "text/csv")
-    response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
+    response = HttpResponse(
+        pack.pack_json if fmt == "json" else pack.pack_csv, content_type=PACK_FORMATS[fmt]
+    )
     response["Content-Disposition"] = f'attachment; filename="dfs-{pack.quarter}-v{pack.version}.{fmt}"'
     response["X-Content-SHA256"] = pack.file_sha256 if fmt == "json" else ""
     return response

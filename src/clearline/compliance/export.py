@@ -49,13 +49,12 @@ class _HashingWriter:
     """A ZIP member that also digests what goes into it."""
 
     def __init__(self, member: IO[bytes]) -> None:
-        self.member, self.digest, self.size = member, hashlib.sha256(), 0
+        self.member, self.digest = member, hashlib.sha256()
 
     def line(self, value: Any) -> None:
         data = (json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True) + "\n").encode()
         self.member.write(data)
         self.digest.update(data)
-        self.size += len(data)
 
 
 def _range(start: date, end: date) -> tuple[datetime, datetime]:
@@ -169,16 +168,14 @@ def write_export(
         )
         for pack in FrozenPack.objects.all():
             name = f"packs/dfs-{pack.quarter}-v{pack.version}.json"
-            bundle.writestr(name, pack.pack_json)
-            files[name] = hashlib.sha256(pack.pack_json.encode()).hexdigest()
+            _write_bytes(bundle, files, name, pack.pack_json.encode())
         _write_json(bundle, files, "registers.json", _registers())
         policies = policies_pdf(
             current_programme_policies(),
             organisation=organisation_for_texts().name,
             generated_at=timezone.now(),
         )
-        bundle.writestr("policies.pdf", policies)
-        files["policies.pdf"] = hashlib.sha256(policies).hexdigest()
+        _write_bytes(bundle, files, "policies.pdf", policies)
         _write_json(
             bundle,
             files,
@@ -211,13 +208,16 @@ def _write_originals(
         folder = email.case.reference if email.case else "quarantine"
         name = f"originals/{folder}/{email.pk}.eml"
         with email.raw.open("rb") as raw:
-            data = raw.read()
-        bundle.writestr(name, data)
-        files[name] = hashlib.sha256(data).hexdigest()
+            _write_bytes(bundle, files, name, raw.read())
 
 
 def _write_json(bundle: zipfile.ZipFile, files: dict[str, str], name: str, value: Any) -> None:
     data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, sort_keys=True).encode()
+    _write_bytes(bundle, files, name, data)
+
+
+def _write_bytes(bundle: zipfile.ZipFile, files: dict[str, str], name: str, data: bytes) -> None:
+    """A member of the bundle, and its SHA-256 for the manifest."""
     bundle.writestr(name, data)
     files[name] = hashlib.sha256(data).hexdigest()
 

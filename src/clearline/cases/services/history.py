@@ -28,7 +28,6 @@ from ..models import (
     CaseStatus,
     ClassificationChange,
     Direction,
-    Message,
     Method,
     Outcome,
     Purpose,
@@ -37,7 +36,7 @@ from ..models import (
     Visibility,
 )
 from .clocks import refresh_clocks
-from .common import Author, build_message, redact
+from .common import Author, create_message, redact
 from .intake import customer_with_email
 
 REQUIRED = ("external_id", "kind", "topic", "method", "received_at", "customer", "subject", "body")
@@ -197,20 +196,16 @@ def _store(row: _Row, *, source: str) -> None:
     refresh_clocks(case, now=now)
     case.save(force_insert=True)
     body, redactions = redact(row.body)
-    Message.objects.bulk_create(
-        [
-            build_message(
-                case,
-                author=Author.of_customer(customer),
-                direction=Direction.INBOUND,
-                visibility=Visibility.PUBLIC,
-                purpose=Purpose.CUSTOMER_MESSAGE,
-                subject=case.subject,
-                body=body,
-                redacted=redactions,
-                at=row.received_at,
-            )
-        ]
+    create_message(
+        case,
+        author=Author.of_customer(customer),
+        direction=Direction.INBOUND,
+        visibility=Visibility.PUBLIC,
+        purpose=Purpose.CUSTOMER_MESSAGE,
+        subject=case.subject,
+        body=body,
+        redacted=redactions,
+        at=row.received_at,
     )
     ClassificationChange.objects.create(
         case=case, to_kind=row.kind, to_topic=row.topic, reason="imported", changed_at=now
