@@ -23,7 +23,7 @@ TOKEN_PREFIX = "cl_"  # noqa: S105 - a public prefix, not a secret
 
 
 def _actor(staff: Staff | None) -> audit.Actor:
-    return audit.Actor("staff", str(staff.pk), staff.email) if staff else audit.Actor.system("operator")
+    return audit.Actor.of_staff(staff) if staff else audit.Actor.system("operator")
 
 
 @transaction.atomic

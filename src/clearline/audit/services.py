@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -31,6 +31,19 @@ class Actor:
     @classmethod
     def system(cls, label: str = "clearline") -> Actor:
         return cls("system", "", label)
+
+    @classmethod
+    def of_staff(cls, staff: StaffLike) -> Actor:
+        return cls("staff", str(staff.pk), staff.email)
+
+
+class StaffLike(Protocol):
+    """A staff account as the trail records it (the audit app imports no account model)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    email: str
 
 
 def stream_for(target: Model | None, *, stream: str | None = None) -> str:

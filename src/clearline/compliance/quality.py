@@ -71,7 +71,7 @@ def score(review: QAReview, *, scores: dict[str, int], comments: str, by: Staff)
         review.reviewer, review.reviewed_at = by, timezone.now()
         review.save(update_fields=["scores", "comments", "reviewer", "reviewed_at"])
         audit.record(
-            actor=audit.Actor("staff", str(by.pk), by.email),
+            actor=audit.Actor.of_staff(by),
             action="qa.scored",
             target=review.message.case,
             data={"review": review.pk, "agent": review.agent_id, "percent": review.percent},

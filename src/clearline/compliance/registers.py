@@ -29,10 +29,6 @@ ESCALATE_AFTER = timedelta(days=5)
 COMPLAINTS_TAG = "complaints"
 
 
-def _actor(staff: Staff) -> audit.Actor:
-    return audit.Actor("staff", str(staff.pk), staff.email)
-
-
 def create_policy(
     *, key: str, title: str, tags: list[str], is_public: bool, owner: Staff, by: Staff
 ) -> Policy:
@@ -45,7 +41,11 @@ def create_policy(
         key=key, title=title.strip(), tags=sorted(set(tags)), is_public=is_public, owner=owner
     )
     audit.record(
-        actor=_actor(by), action="policy.created", target=policy, new_stream=True, data={"tags": policy.tags}
+        actor=audit.Actor.of_staff(by),
+        action="policy.created",
+        target=policy,
+        new_stream=True,
+        data={"tags": policy.tags},
     )
     return policy
 
@@ -67,7 +67,9 @@ def draft_version(
             drafted_by=by,
             drafted_at=timezone.now(),
         )
-        audit.record(actor=_actor(by), action="policy.drafted", target=policy, data={"version": number})
+        audit.record(
+            actor=audit.Actor.of_staff(by), action="policy.drafted", target=policy, data={"version": number}
+        )
     return version
 
 
@@ -88,7 +90,7 @@ def approve_version(version: PolicyVersion, *, by: Staff) -> PolicyVersion:
             subject = f"Notify the superintendent of {version.policy.title} v{version.version}"
             task = _notify_task(subject, policy_version=version)
         audit.record(
-            actor=_actor(by),
+            actor=audit.Actor.of_staff(by),
             action="policy.approved",
             target=version.policy,
             data={"version": version.version, "regulator_task": task.pk if task else None},
@@ -131,7 +133,11 @@ def appoint(*, name: str, email: str, role: str, starts_on: date, by: Staff) -> 
             person=person,
         )
         audit.record(
-            actor=_actor(by), action="register.appointed", target=person, new_stream=True, data={"role": role}
+            actor=audit.Actor.of_staff(by),
+            action="register.appointed",
+            target=person,
+            new_stream=True,
+            data={"role": role},
         )
     return person
 
@@ -150,7 +156,12 @@ def end_appointment(person: ResponsiblePerson, *, ends_on: date, by: Staff) -> R
             f"Notify the superintendent: {person.get_role_display()} {person.name} ends {ends_on}",
             person=person,
         )
-        audit.record(actor=_actor(by), action="register.ended", target=person, data={"ends_on": str(ends_on)})
+        audit.record(
+            actor=audit.Actor.of_staff(by),
+            action="register.ended",
+            target=person,
+            data={"ends_on": str(ends_on)},
+        )
     return person
 
 
@@ -194,7 +205,7 @@ def close_task(
         task.closed_at, task.closed_by = timezone.now(), by
         task.save(update_fields=["receipt", "receipt_reference", "closed_at", "closed_by"])
         audit.record(
-            actor=_actor(by),
+            actor=audit.Actor.of_staff(by),
             action="register.task_closed",
             target=task,
             new_stream=True,

@@ -89,7 +89,7 @@ def place_hold(case: Case, *, reason: str, by: Staff) -> LegalHold:
         case=case, reason=reason.strip()[:300], placed_by=by, placed_at=timezone.now()
     )
     audit.record(
-        actor=audit.Actor("staff", str(by.pk), by.email),
+        actor=audit.Actor.of_staff(by),
         action="retention.hold_placed",
         target=case,
         data={"hold": hold.pk, "reason": hold.reason},
@@ -102,7 +102,7 @@ def release_hold(hold: LegalHold, *, by: Staff) -> LegalHold:
     hold.released_by, hold.released_at = by, timezone.now()
     hold.save(update_fields=["released_by", "released_at"])
     audit.record(
-        actor=audit.Actor("staff", str(by.pk), by.email),
+        actor=audit.Actor.of_staff(by),
         action="retention.hold_released",
         target=hold.case,
         data={"hold": hold.pk},
@@ -116,7 +116,7 @@ def set_rule(record_type: str, *, years: int, by: Staff) -> RetentionRule:
         raise DomainError(f"Records are kept at least {MINIMUM_YEARS} years (NYCRR-06).", field="years")
     rule, _ = RetentionRule.objects.update_or_create(record_type=record_type, defaults={"years": years})
     audit.record(
-        actor=audit.Actor("staff", str(by.pk), by.email),
+        actor=audit.Actor.of_staff(by),
         action="retention.rule_set",
         stream="retention",
         data={"record_type": record_type, "years": years},

@@ -55,7 +55,7 @@ def freeze_pack(label: str, *, by: Staff) -> FrozenPack:
             retain_until=kept_until("frozen_pack", now),
         )
         audit.record(
-            actor=audit.Actor("staff", str(by.pk), by.email),
+            actor=audit.Actor.of_staff(by),
             action="report.frozen",
             target=frozen,
             new_stream=True,
@@ -74,7 +74,7 @@ def request_export(*, start: date, end: date, by: Staff) -> ExportJob:
             requested_by=by, range_from=start, range_to=end, created_at=timezone.now()
         )
         audit.record(
-            actor=audit.Actor("staff", str(by.pk), by.email),
+            actor=audit.Actor.of_staff(by),
             action="export.requested",
             target=job,
             new_stream=True,

@@ -78,7 +78,7 @@ def save_article_text(
         edited_at=now,
     )
     audit.record(
-        actor=audit.Actor("staff", str(by.pk), by.email) if by else audit.Actor.system(),
+        actor=audit.Actor.of_staff(by) if by else audit.Actor.system(),
         action="kb.article_saved",
         target=article,
         stream=f"kb:{article.slug}",
@@ -114,7 +114,7 @@ def set_published(article: Article, *, published: bool, by: Staff) -> None:
     Article.objects.filter(pk=article.pk).update(is_published=published)
     forget_now_and_after_commit(forget_faq_pages)
     audit.record(
-        actor=audit.Actor("staff", str(by.pk), by.email),
+        actor=audit.Actor.of_staff(by),
         action="kb.article_published" if published else "kb.article_withdrawn",
         target=article,
         stream=f"kb:{article.slug}",

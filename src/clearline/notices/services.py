@@ -122,7 +122,7 @@ def declare_notice(
             posted_by=by,
         )
         audit.record(
-            actor=audit.Actor("staff", str(by.pk), by.email),
+            actor=audit.Actor.of_staff(by),
             action="notice.declared",
             target=notice,
             new_stream=True,
@@ -164,7 +164,7 @@ def post_update(
         notice.closed_at = now if stage in FINAL_STAGES else None
         notice.save(update_fields=["stage", "closed_at"])
         audit.record(
-            actor=audit.Actor("staff", str(by.pk), by.email),
+            actor=audit.Actor.of_staff(by),
             action="notice.updated",
             target=notice,
             data={"update_id": update.pk, "stage": stage, "notify_cases": notify_cases},

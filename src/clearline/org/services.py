@@ -23,7 +23,7 @@ def set_automatic_assignment(*, enabled: bool, by: Staff) -> Organisation:
         organisation.assign_automatically = enabled
         organisation.save(update_fields=["assign_automatically", "updated_at"])
         audit.record(
-            actor=audit.Actor("staff", str(by.pk), by.email),
+            actor=audit.Actor.of_staff(by),
             action="organisation.automatic_assignment",
             target=organisation,
             data={"enabled": enabled},

@@ -54,10 +54,6 @@ TARGET_FIELDS = (
 )
 
 
-def _actor(by: Staff) -> audit.Actor:
-    return audit.Actor("staff", str(by.pk), by.email)
-
-
 def _record_revision(
     entity: str,
     row: BusinessCalendar | ServicePolicy,
@@ -77,7 +73,7 @@ def _record_revision(
         changed_at=now,
     )
     audit.record(
-        actor=_actor(by),
+        actor=audit.Actor.of_staff(by),
         action=f"sla.{entity}_saved",
         target=row,
         stream=f"sla.{entity}.{row.pk}",

@@ -55,7 +55,7 @@ class Author:
 
     def actor(self) -> audit.Actor:
         if self.staff is not None:
-            return audit.Actor("staff", str(self.staff.pk), self.staff.email)
+            return audit.Actor.of_staff(self.staff)
         if self.customer is not None:
             return audit.Actor("customer", str(self.customer.pk), self.customer.email)
         if self.type == AuthorType.CUSTOMER:
