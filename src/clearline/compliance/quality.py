@@ -102,17 +102,20 @@ def coverage(month: date, *, quota: int = QUOTA) -> list[AgentCoverage]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    reviews_by_agent: dict[int, list[QAReview]] = {}
+    for review in QAReview.objects.filter(month=first):  # the month's sample, read once
+        reviews_by_agent.setdefault(review.agent_id, []).append(review)
     agents = Staff.objects.filter(role__in=[Role.AGENT, Role.SUPERVISOR])
     for agent in agents.order_by("email"):
-        reviews = QAReview.objects.filter(agent=agent, month=first)
-        reviewed = [r.percent for r in reviews.filter(reviewed_at__isnull=False) if r.percent is not None]
+        reviews = reviews_by_agent.get(agent.pk, [])
+        reviewed = [r.percent for r in reviews if r.reviewed_at is not None and r.percent is not None]
         count = interactions.get(agent.pk, 0)
         needed = min(quota, count)
         rows.append(
             AgentCoverage(
                 agent=agent.email,
                 interactions=count,
-                sampled=reviews.count(),
+                sampled=len(reviews),
                 reviewed=len(reviewed),
                 mean_percent=round(sum(reviewed) / len(reviewed), 1) if reviewed else None,
                 below_quota=len(reviewed) < needed,

@@ -24,7 +24,7 @@ from clearline.accounts.models import Segment
 from clearline.cases.models import REGULATOR_METHODS, Case, CaseKind
 from clearline.core.errors import DomainError
 from clearline.feedback.selectors import satisfaction_between
-from clearline.org.selectors import organisation_for_texts
+from clearline.org.selectors import local_period, organisation_for_texts
 
 METHODOLOGY = (
     "Cohort: cases received in the quarter (received_at in [start, end) in the firm's time zone), individual "
@@ -47,21 +47,14 @@ class Quarter:
     zone: str
 
 
-def parse_quarter(label: str, *, zone: str | None = None) -> Quarter:
+def parse_quarter(label: str) -> Quarter:
     match = _QUARTER.match(label.strip().upper())
     if not match:
         raise DomainError("A quarter looks like 2025Q3.", field="quarter")
     year, number = int(match.group(1)), int(match.group(2))
-    name = zone or organisation_for_texts().timezone
-    tz = ZoneInfo(name)
     first = date(year, 3 * number - 2, 1)
-    after = date(year + (number == 4), (3 * number) % 12 + 1, 1)
-    return Quarter(
-        label=f"{year}Q{number}",
-        start=datetime(first.year, first.month, 1, tzinfo=tz),
-        end=datetime(after.year, after.month, 1, tzinfo=tz),
-        zone=name,
-    )
+    start, end = local_period(first, date(year + (number == 4), (3 * number) % 12 + 1, 1))
+    return Quarter(label=f"{year}Q{number}", start=start, end=end, zone=organisation_for_texts().timezone)
 
 
 def _cohort(quarter: Quarter) -> QuerySet[Case]:
