@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 
@@ -104,9 +105,11 @@ class Segment(models.TextChoices):
 
 
 class Customer(models.Model):
-    """Someone who contacts the firm. Identified by email for now; verification comes with the portal."""
+    """Someone who contacts the firm, known by an email address, a phone number (E.164) or both; a caller
+    who never gave an address is known by the number alone."""
 
-    email = models.EmailField()
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True, db_index=True, help_text="E.164, e.g. +12125550142.")
     name = models.CharField(max_length=200, blank=True)
     segment = models.CharField(max_length=20, choices=Segment.choices, default=Segment.UNKNOWN)
     language = models.CharField(max_length=8, blank=True)
@@ -114,7 +117,10 @@ class Customer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("email"), name="customer_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="customer_email_ci_unique", condition=~Q(email="")),
+            models.CheckConstraint(condition=~Q(email="", phone=""), name="customer_email_or_phone"),
+        ]
 
     def __str__(self) -> str:
-        return self.email
+        return self.email or self.phone

@@ -31,6 +31,7 @@ class Capability(StrEnum):
     QA_REVIEW = "qa.review"  # scoring sampled interactions (DFS-26)
     MAIL_QUARANTINE = "mail.quarantine"  # quarantined inbound mail: read its reason, release it
     MACRO_MANAGE = "macro.manage"  # canned replies for agents (PRD-04)
+    CALL_ANSWER = "call.answer"  # taking phone calls and callbacks (DFS-08)
 
 
 _WORK_CASES = {
@@ -43,6 +44,7 @@ _WORK_CASES = {
     Capability.CASE_RESOLVE,
     Capability.CASE_REOPEN,
     Capability.SLA_VIEW,
+    Capability.CALL_ANSWER,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {

@@ -68,6 +68,7 @@ def _case_fields(case: Case, *, include_internal: bool) -> dict[str, Any]:
         "priority": case.priority,
         "subject": case.subject,
         "customer_email": case.customer.email,
+        "customer_phone": case.customer.phone,
         "customer_segment": case.customer_segment,
         "assignee": case.assignee.email if include_internal and case.assignee else None,
         "received_at": case.received_at,

@@ -88,6 +88,7 @@ class CaseOut(Schema):
     priority: str
     subject: str
     customer_email: str
+    customer_phone: str = Field("", description="E.164; a caller may be known by number alone.")
     customer_segment: str
     assignee: str | None
     related_reference: str | None

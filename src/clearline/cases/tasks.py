@@ -8,6 +8,7 @@ from huey import RetryTask, crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from clearline.channels.email.outbound import send_case_message, send_email
+from clearline.channels.voice.outbound import send_case_text
 
 from . import services
 from .models import Case, DeliveryStatus, Message
@@ -19,12 +20,16 @@ logger = logging.getLogger(__name__)
 
 @db_task(retries=5, retry_delay=30)
 def deliver_message(message_id: int) -> None:
-    """Send a public outbound message to the customer's email address; retried on failure."""
+    """Send a public outbound message to the customer's email address, or by SMS to a customer known only by
+    phone number (a caller); retried on failure."""
     message = Message.objects.select_related("case__customer").filter(pk=message_id).first()
     if message is None or message.delivery_status != DeliveryStatus.PENDING:
         return  # already delivered (a retry after success) or not meant for delivery
     try:
-        send_case_message(message)
+        if message.case.customer.email:
+            send_case_message(message)
+        else:
+            send_case_text(message)
     except OSError as error:  # SMTP and file errors: kept pending and retried by Huey, the error recorded
         Message.objects.filter(pk=message_id).update(delivery_error=str(error)[:500])
         logger.warning("delivery of message %s failed: %s", message_id, error)
@@ -36,6 +41,8 @@ def deliver_message(message_id: int) -> None:
 def send_tracking_link(case_id: int, link: str) -> None:
     """The one-time status link (DFS-19), to the address on file only; never stored on the case."""
     case = Case.objects.select_related("customer").get(pk=case_id)
+    if not case.customer.email:
+        return  # the link goes to an address on file only; a caller asks on the phone
     text = render_message_template(
         "tracking_link", language=case.language, context={"reference": case.reference, "link": link}
     )

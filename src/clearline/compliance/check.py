@@ -11,12 +11,15 @@ from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from clearline.accounts.models import Role, Staff
 from clearline.accounts.selectors import current_training
 from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.models import MessageTemplate
+from clearline.channels.email.models import InboundEmail, Mailbox
+from clearline.channels.voice.models import PhoneLine
 from clearline.kb.models import ArticleText
 from clearline.kb.selectors import previous_quarter
 from clearline.notices.models import Component
@@ -64,6 +67,24 @@ def _templates(key: str) -> Check:
         return not missing, f"template {key}: " + (f"missing {', '.join(missing)}" if missing else "en/es/ro")
 
     return check
+
+
+def _minimum_channels() -> tuple[bool, str]:
+    """DFS-04: an active support line and an electronic text channel (an IMAP mailbox, the SMTP receiver, or
+    mail received by any path in the last week)."""
+    lines = list(PhoneLine.objects.filter(is_active=True).values_list("number", flat=True))
+    mailboxes = Mailbox.objects.filter(is_active=True).count()
+    recent_mail = InboundEmail.objects.filter(received_at__gte=timezone.now() - timedelta(days=7)).exists()
+    text_channel = bool(mailboxes or settings.SMTP_LISTEN or recent_mail)
+    phone = f"phone lines {', '.join(lines)}" if lines else "no active phone line"
+    mail = (
+        f"{mailboxes} IMAP mailbox(es)"
+        if mailboxes
+        else ("SMTP receiver on" if settings.SMTP_LISTEN else "mail received this week")
+        if text_channel
+        else "no active mailbox or mail received this week"
+    )
+    return bool(lines) and text_channel, f"{phone}; {mail}"
 
 
 def _support_hours() -> tuple[bool, str]:
@@ -136,7 +157,7 @@ def _register(requirement: str) -> Check:
 
 
 CONFIGURATION: dict[str, Check] = {
-    "DFS-04": _field("support_phone", "support phone"),
+    "DFS-04": _minimum_channels,
     "DFS-07": _field("support_phone", "support phone"),
     "DFS-08": _support_hours,
     "DFS-06": _trained_staff,

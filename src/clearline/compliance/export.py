@@ -23,6 +23,7 @@ from clearline.audit.models import AuditEvent
 from clearline.audit.verification import verify_audit_trail
 from clearline.cases.models import Case, Message
 from clearline.channels.email.models import InboundEmail
+from clearline.channels.voice.models import Call
 from clearline.org.selectors import local_period, organisation_for_texts
 
 from .documents import policies_pdf
@@ -142,6 +143,7 @@ def write_export(
                     progress(done, total)
         files["cases.jsonl"] = writer.digest.hexdigest()
         _write_originals(bundle, files, cases, start, end)
+        _write_calls(bundle, files, cases)
         events = 0
         with bundle.open("audit_events.jsonl", "w", force_zip64=True) as member:
             writer = _HashingWriter(member)
@@ -209,6 +211,33 @@ def _write_originals(
         name = f"originals/{folder}/{email.pk}.eml"
         with email.raw.open("rb") as raw:
             _write_bytes(bundle, files, name, raw.read())
+
+
+def _write_calls(bundle: zipfile.ZipFile, files: dict[str, str], cases: QuerySet[Case]) -> None:
+    """Each call on these cases (live, callback, voicemail): its record and its recording (DFS-25)."""
+    calls = Call.objects.filter(case__in=cases.values("pk")).select_related("case", "agent", "line")
+    for call in calls.order_by("pk").iterator(chunk_size=CHUNK):
+        assert call.case is not None
+        folder = f"calls/{call.case.reference}/{call.call_sid}"
+        record = {
+            "call_sid": call.call_sid,
+            "line": call.line.number if call.line else None,
+            "direction": call.direction,
+            "caller": call.caller,
+            "language": call.language,
+            "started_at": call.started_at,
+            "answered_at": call.answered_at,
+            "ended_at": call.ended_at,
+            "duration_seconds": call.duration_seconds,
+            "agent": call.agent.email if call.agent else None,
+            "recording_seconds": call.recording_seconds,
+            "recording": f"{folder}.mp3" if call.recording else None,
+            "transcript": call.transcript,
+        }
+        _write_json(bundle, files, f"{folder}.json", record)
+        if call.recording:
+            with call.recording.open("rb") as audio:
+                _write_bytes(bundle, files, f"{folder}.mp3", audio.read())
 
 
 def _write_json(bundle: zipfile.ZipFile, files: dict[str, str], name: str, value: Any) -> None:

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from clearline.cases.api import router as cases_router
 from clearline.channels.email.api import router as email_router
+from clearline.channels.voice.api import router as voice_router
 from clearline.compliance.api import router as compliance_router
 from clearline.core.errors import DomainError
 from clearline.kb.api import router as kb_router
@@ -34,6 +35,7 @@ api.add_router("/", compliance_router)
 api.add_router("/", kb_router)
 api.add_router("/", org_router)
 api.add_router("/", email_router)
+api.add_router("/", voice_router)
 
 
 @api.exception_handler(DomainError)

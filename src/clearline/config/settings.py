@@ -38,6 +38,9 @@ if DEBUG and not ALLOWED_HOSTS:
 
 SUPPORT_DOMAIN = os.environ.get("CLEARLINE_SUPPORT_DOMAIN", "example.com").strip().lower()
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+# The carrier's REST API for callbacks, SMS and recordings (Twilio, or a Twilio-compatible carrier's address).
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
 SMTP_LISTEN = os.environ.get("CLEARLINE_SMTP_LISTEN", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Threads that run request code in one web process (each keeps its own database connection).
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "clearline.feedback",
     "clearline.compliance",
     "clearline.channels.email",
+    "clearline.channels.voice",
     "clearline.web",
     "clearline.console",
     "clearline.demo",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("status/", include("clearline.notices.urls")),
     path("feedback/", include("clearline.feedback.urls")),
     path("complaints/", include("clearline.compliance.urls")),
+    path("hooks/voice/", include("clearline.channels.voice.urls")),
     path("", include("clearline.web.urls")),
 ]

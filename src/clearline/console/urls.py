@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compliance, faq, mail, views
+from . import calls, compliance, faq, mail, views
 
 app_name = "console"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("mail/inbound/<int:inbound_id>/original", mail.original_view, name="mail_original"),
     path("mail/inbound/<int:inbound_id>/formatted", mail.formatted_view, name="mail_formatted"),
     path("mail/attachments/<int:attachment_id>", mail.attachment_view, name="mail_attachment"),
+    path("calls/<str:call_sid>/recording", calls.recording_view, name="call_recording"),
+    path("calls", calls.calls_view, name="calls"),
+    path("calls/seat", calls.seat_view, name="calls_seat"),
+    path("calls/next", calls.take_next_view, name="calls_next"),
+    path("calls/<str:call_sid>/log", calls.log_view, name="calls_log"),
     path("cases/<str:reference>", views.case_view, name="case"),
     path("cases/<str:reference>/reply", views.reply_view, name="reply"),
     path("cases/<str:reference>/reclassify", views.reclassify_view, name="reclassify"),

@@ -26,6 +26,7 @@ from clearline.cases import selectors, services
 from clearline.cases.models import Case, Outcome, Visibility
 from clearline.cases.services.macros import render_macro
 from clearline.channels.email import selectors as email_selectors
+from clearline.channels.voice import selectors as voice_selectors
 from clearline.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from clearline.crypto.details import FIELD_LABELS
 from clearline.feedback.models import Survey
@@ -179,6 +180,7 @@ def case_view(request: HttpRequest, reference: str) -> HttpResponse:
         "details": _details(case),
         "notice_links": NoticeCase.objects.filter(case=case).select_related("notice"),
         "survey": Survey.objects.filter(case=case).first(),
+        "calls": voice_selectors.calls_on_case(case),
     }
     return render(request, "console/case.html", context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -36,21 +37,39 @@ from .acknowledgement import build_automatic_message
 from .clocks import refresh_clocks
 from .common import Author, active_topic, build_message, enqueue_delivery, enqueue_routing, redact
 
+PHONE_NUMBER = re.compile(r"\+[1-9][0-9]{6,14}")
+
 
 def _validated_customer_fields(
-    email: str, *, name: str, segment: str | None, language: str
+    email: str, *, phone: str, name: str, segment: str | None, language: str
 ) -> dict[str, str]:
     address = email.strip().lower()
-    if "@" not in address or len(address) > 254:
+    if (address or not phone) and ("@" not in address or len(address) > 254):
         raise DomainError("A valid customer email address is required.", field="customer.email")
+    if phone and not PHONE_NUMBER.fullmatch(phone):
+        raise DomainError("A phone number must be in E.164 form, e.g. +12125550142.", field="customer.phone")
     if segment is not None and segment not in Segment.values:
         raise DomainError("Segment must be individual, institutional or unknown.", field="customer.segment")
-    return {"email": address, "name": name[:200], "segment": segment or Segment.UNKNOWN, "language": language}
+    return {
+        "email": address,
+        "phone": phone,
+        "name": name[:200],
+        "segment": segment or Segment.UNKNOWN,
+        "language": language,
+    }
 
 
 def customer_with_email(address: str) -> Any:
     """Customers by a lower-cased address: LOWER(email) is the case-insensitive unique index."""
     return Customer.objects.alias(email_lower=Lower("email")).filter(email_lower=address)
+
+
+def _known_customer(fields: dict[str, str]) -> Customer | None:
+    """By email when given (the unique key), else the earliest customer with that phone number."""
+    customer: Customer | None = customer_with_email(fields["email"]).first() if fields["email"] else None
+    if customer is None and fields["phone"]:
+        customer = Customer.objects.filter(phone=fields["phone"]).order_by("pk").first()
+    return customer
 
 
 def _stored_customer(found: Customer | None, fields: dict[str, str], *, segment: str | None) -> Customer:
@@ -62,9 +81,15 @@ def _stored_customer(found: Customer | None, fields: dict[str, str], *, segment:
                 return Customer.objects.create(**fields)
         except IntegrityError:  # a concurrent intake created the same customer
             customer = customer_with_email(fields["email"]).get()
+    changed = []
     if segment and customer.segment != segment:
         customer.segment = segment
-        customer.save(update_fields=["segment"])
+        changed.append("segment")
+    if fields.get("phone") and not customer.phone:  # a caller who also gave an address: both kept
+        customer.phone = fields["phone"]
+        changed.append("phone")
+    if changed:
+        customer.save(update_fields=changed)
     return customer
 
 
@@ -89,6 +114,7 @@ def open_case(
     topic: str,
     method: str,
     customer_name: str = "",
+    customer_phone: str = "",
     customer_segment: str | None = None,
     kind: str | None = None,
     language: str | None = None,
@@ -99,6 +125,7 @@ def open_case(
 ) -> Case:
     """The one way a case comes into existence, for every channel.
 
+    A caller may be known by ``customer_phone`` alone (``customer_email`` empty).
     ``sender_is_automatic`` (an auto-reply or a bounce that a channel still files) stores the case without an
     acknowledgement: answering an automatic sender starts mail loops.
     """
@@ -134,6 +161,7 @@ def open_case(
         redactions=sorted(set(subject_redactions + body_redactions)),
         complaint_rules=signal.matched,
         customer_email=customer_email,
+        customer_phone=customer_phone,
         customer_name=customer_name,
         customer_segment=customer_segment,
         details=details or {},
@@ -171,6 +199,7 @@ class _Intake:
     redactions: list[str]
     complaint_rules: tuple[str, ...]
     customer_email: str
+    customer_phone: str
     customer_name: str
     customer_segment: str | None
     details: dict[str, Any]
@@ -209,11 +238,12 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
     if intake.by.customer is None:
         fields = _validated_customer_fields(
             intake.customer_email,
+            phone=intake.customer_phone,
             name=intake.customer_name,
             segment=intake.customer_segment,
             language=intake.language,
         )
-        found = customer_with_email(fields["email"]).first()
+        found = _known_customer(fields)
     case = Case(
         reference=new_reference(),
         kind=intake.kind,

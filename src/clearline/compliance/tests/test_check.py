@@ -29,3 +29,21 @@ def test_check_reports_configuration_and_test_evidence_and_fails_on_gaps(organis
     Organisation.objects.update(support_phone="")
     evidence = {item.requirement: item for item in check_installation()}
     assert not evidence["DFS-07"].met and "not set" in evidence["DFS-07"].configuration
+
+
+def test_minimum_channels_need_an_active_phone_line_and_a_text_channel(organisation, settings) -> None:
+    """Proves DFS-04: the health check fails without an active support line, or without a mailbox, the
+    SMTP receiver or mail received this week; it passes with both."""
+    from clearline.channels.email.models import Mailbox
+    from clearline.channels.voice.models import PhoneLine
+
+    settings.SMTP_LISTEN = ""
+    evidence = {item.requirement: item for item in check_installation()}
+    assert not evidence["DFS-04"].met and "no active phone line" in evidence["DFS-04"].configuration
+    PhoneLine.objects.create(number="+12125550142")
+    evidence = {item.requirement: item for item in check_installation()}
+    assert not evidence["DFS-04"].met and "no active mailbox" in evidence["DFS-04"].configuration
+    Mailbox.objects.create(name="support", host="imap.test", username="support", password="x")
+    evidence = {item.requirement: item for item in check_installation()}
+    assert evidence["DFS-04"].met, evidence["DFS-04"].configuration
+    assert "phone lines +12125550142; 1 IMAP mailbox(es)" in evidence["DFS-04"].configuration

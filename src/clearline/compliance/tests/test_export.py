@@ -188,3 +188,25 @@ def test_the_bundle_carries_each_email_as_received_and_the_quarantined_ones_NYCR
     assert bundle.read(f"originals/quarantine/{quarantined.pk}.eml").startswith(b"Subject: no sender")
     manifest = json.loads(bundle.read("manifest.json"))
     assert manifest["files"][original] == hashlib.sha256(raw).hexdigest()
+
+
+def test_the_bundle_carries_each_call_with_its_recording_DFS_25(organisation) -> None:
+    """DFS-25: a voicemail's call record (times, duration, transcript) and its recording beside the case."""
+    from clearline.channels.voice import services as voice
+    from clearline.channels.voice.models import PhoneLine
+
+    line = PhoneLine.objects.create(number="+12125550142")
+    now = dt.datetime.now(NY)
+    call = voice.start_call(call_sid="CA1", line=line, caller="+15551230001", at=now)
+    case = voice.voicemail_case(
+        call, recording_url="https://api.twilio.com/x", recording_sid="RE1", seconds=12, at=now
+    )
+    voice.store_recording(call.pk, b"ID3-audio")
+
+    bundle = _bundle(now.date(), now.date())
+
+    record = json.loads(bundle.read(f"calls/{case.reference}/CA1.json"))
+    assert record["caller"] == "+15551230001" and record["recording_seconds"] == 12
+    assert bundle.read(record["recording"]) == b"ID3-audio"
+    manifest = json.loads(bundle.read("manifest.json"))
+    assert manifest["files"][record["recording"]] == hashlib.sha256(b"ID3-audio").hexdigest()

@@ -33,6 +33,11 @@ API_FOR_CONSOLE = {
     "mail_formatted": ("get", "/api/v1/mail/inbound/{inbound_id}/formatted"),
     "mail_attachment": ("get", "/api/v1/mail/attachments/{attachment_id}"),
     "faq_coverage": ("get", "/api/v1/kb/coverage"),
+    "calls": ("get", "/api/v1/phone/calls"),
+    "calls_seat": ("put", "/api/v1/phone/seat"),
+    "calls_next": ("post", "/api/v1/phone/calls/next"),
+    "calls_log": ("post", "/api/v1/phone/calls/{call_sid}/log"),
+    "call_recording": ("get", "/api/v1/phone/calls/{call_sid}/recording"),
 }
 SIGN_IN = {"login", "mfa", "logout"}  # the console's own session, not a capability
 

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from clearline.accounts.models import Role, Staff
 from clearline.cases.models import Case, Topic
+from clearline.channels.voice.models import PhoneLine
 from clearline.org.models import Organisation
 from clearline.sla.models import BusinessCalendar
 
@@ -54,6 +55,8 @@ def test_demo_loads_staff_of_each_role_hours_and_cases_in_three_languages(capsys
     assert organisation.timezone == support_hours.timezone == "America/New_York"
     assert (support_hours.holiday_country, support_hours.holiday_subdivision) == ("US", "NY")
     assert support_hours.weekly_hours["mon"] == [["09:00", "17:00"]]
+    line = PhoneLine.objects.get()  # DFS-08: the published number, on the support hours
+    assert line.calendar is None and line.number == organisation.support_phone.replace(" ", "")
     assert Case.objects.count() >= 30
     assert set(Case.objects.values_list("language", flat=True)) == {"en", "es", "ro"}
     assert set(Case.objects.values_list("kind", flat=True)) == {"request", "complaint"}

@@ -1,0 +1,1 @@
+"""Phone channel: voice webhooks, the hold queue with wait estimates, voicemail, callbacks."""

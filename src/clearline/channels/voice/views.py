@@ -1,0 +1,79 @@
+"""The voice webhooks over HTTP: signature check, the payload stored first, idempotent answers.
+
+A carrier retry (the same event with the same fields) gets the stored answer and changes nothing. Any
+problem is answered with TwiML the caller can use and a logged reason, never an error page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from clearline.core.errors import DomainError
+
+from . import flows
+from .models import VoiceWebhook
+from .provider import signature_is_valid
+
+logger = logging.getLogger(__name__)
+TWIML = "text/xml; charset=utf-8"
+
+
+def _key(event: str, params: dict[str, str]) -> str:
+    digest = hashlib.sha256(json.dumps([event, sorted(params.items())]).encode()).hexdigest()[:40]
+    return f"{event}:{params.get('CallSid', '')[:64]}:{digest}"
+
+
+def _answer(event: str, ident: str | None, params: dict[str, str]) -> tuple[str, str]:
+    """(TwiML, problem). Domain refusals and flow problems become a safe answer with the reason."""
+    try:
+        if ident is None:
+            return flows.PLAIN[event](params), ""
+        return flows.WITH_ID[event](params, ident), ""
+    except flows.FlowProblem as problem:
+        return problem.answer, problem.reason
+    except DomainError as error:
+        return flows.safe_answer(), error.message
+    except Exception as error:  # a caller must hear something whatever went wrong; the trace is logged
+        logger.exception("voice webhook %s failed", event)
+        return flows.safe_answer(), f"internal error: {error.__class__.__name__}"
+
+
+@csrf_exempt
+@require_POST
+def webhook(request: HttpRequest, event: str, ident: int | None = None) -> HttpResponse:
+    if (ident is None and event not in flows.PLAIN) or (ident is not None and event not in flows.WITH_ID):
+        return HttpResponse(flows.safe_answer(), content_type=TWIML, status=404)
+    params = {key: request.POST[key] for key in request.POST}
+    if not signature_is_valid(
+        request.build_absolute_uri(), params, request.headers.get("X-Twilio-Signature", "")
+    ):
+        logger.warning("voice webhook %s refused: bad or missing X-Twilio-Signature", event)
+        return HttpResponse("Invalid signature.", status=403, content_type="text/plain")
+    target = None if ident is None else str(ident)
+    full_event = event if target is None else f"{event}/{target}"
+    key = _key(full_event, params)
+    try:
+        with transaction.atomic():
+            hook = VoiceWebhook.objects.create(
+                key=key, event=full_event[:24], params=params, received_at=timezone.now()
+            )
+    except IntegrityError:  # a carrier retry: the same answer, no second action
+        stored = VoiceWebhook.objects.filter(key=key).values_list("response", flat=True).first()
+        if stored:
+            return HttpResponse(stored, content_type=TWIML)
+        hook = VoiceWebhook.objects.get(key=key)  # stored, but the first attempt failed before answering
+    answer, problem = _answer(event, target, params)
+    if problem:
+        logger.warning("voice webhook %s answered safely: %s", key, problem)
+    VoiceWebhook.objects.filter(pk=hook.pk).update(
+        response=answer, processed_at=timezone.now(), problem=problem[:300]
+    )
+    return HttpResponse(answer, content_type=TWIML)
