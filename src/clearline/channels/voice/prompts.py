@@ -21,7 +21,6 @@ PROMPTS: dict[str, dict[str, str]] = {
         "callback_confirmed": (
             "Thank you. We will call you back at {phone}, keeping your place in line. You may hang up now."
         ),
-        "callback_no_number": "We cannot see your number, so please stay on the line.",
         "connecting": "Connecting you to a representative.",
         "agent_missed": "The representative could not take your call. You keep your place in line.",
         "closed": "Our phone lines are closed now. Our hours are {hours}.",
@@ -39,7 +38,6 @@ PROMPTS: dict[str, dict[str, str]] = {
         "problem": "Sorry, something went wrong on our side. Please call again, or write to {email}.",
         "callback_greeting": "Hello, this is {org} returning your call. This call is recorded.",
         "callback_agent": "Calling the customer back.",
-        "sms_reference": "{org}: we received your voicemail. Reference {reference}. We will call you back by {due}.",
     },
     "es": {
         "welcome": "Gracias por llamar a {org}.",
@@ -54,7 +52,6 @@ PROMPTS: dict[str, dict[str, str]] = {
         "callback_confirmed": (
             "Gracias. Le llamaremos al {phone} y conservará su lugar en la fila. Ya puede colgar."
         ),
-        "callback_no_number": "No vemos su número, así que por favor permanezca en la línea.",
         "connecting": "Le comunicamos con un representante.",
         "agent_missed": "El representante no pudo atender su llamada. Conserva su lugar en la fila.",
         "closed": "Nuestras líneas telefónicas están cerradas ahora. Nuestro horario es {hours}.",
@@ -72,14 +69,13 @@ PROMPTS: dict[str, dict[str, str]] = {
         "problem": "Lo sentimos, algo falló de nuestro lado. Llame de nuevo o escriba a {email}.",
         "callback_greeting": "Hola, le llama {org} para devolverle su llamada. Esta llamada se graba.",
         "callback_agent": "Llamando de vuelta al cliente.",
-        "sms_reference": "{org}: recibimos su mensaje de voz. Referencia {reference}. Le llamaremos antes de {due}.",
     },
     "ro": {
         "welcome": "Vă mulțumim că ați sunat la {org}.",
         "recorded": "Această convorbire este înregistrată pentru calitate și pentru evidențele noastre.",
         "menu": "Pentru limba română, apăsați 3.",
         "queued": "Vă mulțumim. Veți vorbi cu un reprezentant al serviciului clienți, o persoană, nu un robot.",
-        "wait": "Timpul estimat de așteptare este de aproximativ {minutes} minute. Sunteți al {position}-lea la rând.",
+        "wait": "Timpul estimat de așteptare este de aproximativ {minutes} minute. Sunteți numărul {position} la rând.",
         "wait_short": "Un reprezentant ar trebui să vă răspundă în aproximativ un minut.",
         "callback_offer": (
             "Pentru a vă păstra locul și a fi sunat înapoi la acest număr, apăsați 1 în orice moment."
@@ -87,7 +83,6 @@ PROMPTS: dict[str, dict[str, str]] = {
         "callback_confirmed": (
             "Vă mulțumim. Vă vom suna înapoi la {phone}, păstrându-vă locul la rând. Puteți închide acum."
         ),
-        "callback_no_number": "Nu vă vedem numărul, așa că vă rugăm să rămâneți la telefon.",
         "connecting": "Vă facem legătura cu un reprezentant.",
         "agent_missed": "Reprezentantul nu a putut prelua apelul. Vă păstrați locul la rând.",
         "closed": "Liniile noastre telefonice sunt închise acum. Programul nostru este {hours}.",
@@ -105,7 +100,6 @@ PROMPTS: dict[str, dict[str, str]] = {
         "problem": "Ne pare rău, ceva nu a funcționat la noi. Sunați din nou sau scrieți la {email}.",
         "callback_greeting": "Bună ziua, vă sună {org} înapoi. Această convorbire este înregistrată.",
         "callback_agent": "Sunăm clientul înapoi.",
-        "sms_reference": "{org}: am primit mesajul vocal. Referința {reference}. Vă sunăm înapoi până la {due}.",
     },
 }
 

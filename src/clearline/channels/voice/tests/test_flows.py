@@ -24,7 +24,8 @@ from clearline.channels.voice.models import (
     VoiceWebhook,
 )
 
-from .conftest import RECORDING_AUDIO, SUPPORT_NUMBER, signature
+from .carrier import RECORDING_AUDIO
+from .conftest import SUPPORT_NUMBER, signature
 
 NEW_YORK = ZoneInfo("America/New_York")
 TUESDAY_10AM = datetime(2026, 12, 1, 10, 0, tzinfo=NEW_YORK)
