@@ -103,4 +103,6 @@ def test_voicemail_and_hold_through_a_real_server_and_carrier(tmp_path: Path) ->
     assert text["To"] == "+15551230001" and reference in text["Body"]
     assert state["recording"] == RECORDING_AUDIO.decode("latin-1") and state["callbacks"] == ["voicemail"]
     # the voicemail's callback is ahead of the caller; nobody staffed yet: one agent's 5 minutes per place
-    assert "aproximativ 10 minute. Sunteți numărul 2 la rând." in hold.text and 'language="ro-RO"' in hold.text
+    assert (
+        'language="ro-RO"' in hold.text and "aproximativ 10 minute. Sunteți numărul 2 la rând." in hold.text
+    )

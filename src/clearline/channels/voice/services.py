@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from clearline.accounts.models import Staff
@@ -27,6 +27,7 @@ from clearline.cases.services import Author
 from clearline.cases.services.intake import PHONE_NUMBER
 from clearline.core.errors import Conflict, DomainError
 from clearline.core.jobs import enqueue_on_commit
+from clearline.crypto.redaction import redact_secrets
 from clearline.sla.hours import BusinessHours
 from clearline.sla.models import BusinessCalendar
 from clearline.sla.selectors import business_hours, support_hours
@@ -141,7 +142,7 @@ def estimate_wait(call: Call, *, at: datetime) -> WaitEstimate:
     waves = 0 if free >= position else math.ceil(position / max(staffed, 1))
     seconds = waves * recent_handle_seconds(at=at)
     Call.objects.filter(pk=call.pk).update(
-        first_estimate_at=call.first_estimate_at or at, estimates_told=call.estimates_told + 1
+        first_estimate_at=call.first_estimate_at or at, estimates_told=F("estimates_told") + 1
     )
     return WaitEstimate(position=position, seconds=seconds, staffed_agents=staffed)
 
@@ -235,29 +236,34 @@ def call_ended(call: Call, *, at: datetime, duration: int | None = None) -> None
 
 def voicemail_case(call: Call, *, recording_url: str, recording_sid: str, seconds: int, at: datetime) -> Case:
     """DFS-10: a voicemail is a case (method ``phone_voicemail``, acknowledged with its reference by SMS) with
-    a callback due by the end of the next business day; the recording is fetched from the carrier by a job."""
-    if call.case_id is not None:
-        return call.case  # type: ignore[return-value]  # a retried recording callback
-    if not call.caller:
-        raise DomainError("The caller's number is withheld; the voicemail cannot be returned.", field="From")
-    line = call.line
-    assert line is not None
-    body = (
-        call.transcript
-        or f"Voicemail of {seconds} seconds; the transcription follows when the carrier sends it."
-    )
-    case = cases.open_case(
-        by=Author.web_visitor(),
-        customer_email="",
-        customer_phone=call.caller,
-        subject=f"Voicemail from {call.caller}",
-        body=body,
-        topic="other",
-        method=Method.PHONE_VOICEMAIL,
-        language=call.language,
-        received_at=call.started_at,
-    )
+    a callback due by the end of the next business day; the recording is fetched from the carrier by a job.
+    One transaction under the call's row lock: a retried recording callback finds the case, never a second."""
+    from . import tasks
+
     with transaction.atomic():
+        call = Call.objects.select_for_update(of=("self",)).select_related("line", "case").get(pk=call.pk)
+        if call.case is not None:
+            return call.case
+        if not call.caller:
+            raise DomainError(
+                "The caller's number is withheld; the voicemail cannot be returned.", field="From"
+            )
+        line = call.line
+        assert line is not None
+        body = (
+            call.transcript or f"Voicemail of {seconds} seconds; the transcription follows from the carrier."
+        )
+        case = cases.open_case(
+            by=Author.web_visitor(),
+            customer_email="",
+            customer_phone=call.caller,
+            subject=f"Voicemail from {call.caller}",
+            body=body,
+            topic="other",
+            method=Method.PHONE_VOICEMAIL,
+            language=call.language,
+            received_at=call.started_at,
+        )
         Call.objects.filter(pk=call.pk).update(
             case=case,
             state=CallState.ENDED,
@@ -276,8 +282,6 @@ def voicemail_case(call: Call, *, recording_url: str, recording_sid: str, second
             call=call,
             case=case,
         )
-        from . import tasks
-
         enqueue_on_commit(tasks.fetch_recording, call.pk)
     return case
 
@@ -288,8 +292,8 @@ def attach_transcription(call: Call, *, text: str, at: datetime) -> None:
     text = text.strip()
     if not text:
         return
-    if call.case_id is None:
-        Call.objects.filter(pk=call.pk).update(transcript=text[:5000])
+    if call.case_id is None:  # kept redacted until the voicemail's case takes it as its first message
+        Call.objects.filter(pk=call.pk).update(transcript=redact_secrets(text).text[:5000])
         return
     case = Case.objects.select_related("customer").get(pk=call.case_id)
     message = cases.add_message(

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clearline.core.errors import DomainError
+from clearline.crypto.redaction import redact_secrets
 
 from . import flows
 from .models import VoiceWebhook
@@ -24,6 +25,16 @@ from .provider import signature_is_valid
 
 logger = logging.getLogger(__name__)
 TWIML = "text/xml; charset=utf-8"
+
+
+FREE_TEXT_FIELDS = ("TranscriptionText", "SpeechResult", "Body")  # what a caller said or typed
+
+
+def _stored(params: dict[str, str]) -> dict[str, str]:
+    """The payload as kept: what the caller said passes secret redaction first (CRY-03)."""
+    return {
+        key: redact_secrets(value).text if key in FREE_TEXT_FIELDS else value for key, value in params.items()
+    }
 
 
 def _key(event: str, params: dict[str, str]) -> str:
@@ -63,7 +74,7 @@ def webhook(request: HttpRequest, event: str, ident: int | None = None) -> HttpR
     try:
         with transaction.atomic():
             hook = VoiceWebhook.objects.create(
-                key=key, event=full_event[:24], params=params, received_at=timezone.now()
+                key=key, event=full_event[:24], params=_stored(params), received_at=timezone.now()
             )
     except IntegrityError:  # a carrier retry: the same answer, no second action
         stored = VoiceWebhook.objects.filter(key=key).values_list("response", flat=True).first()

@@ -181,6 +181,7 @@ def test_voicemail_opens_a_case_reads_the_reference_back_texts_it_and_books_a_ca
     assert call.case == case and call.recording_seconds == 42 and call.recording.read() == RECORDING_AUDIO
     bodies = " ".join(case.messages.values_list("body", flat=True))
     assert "My deposit is missing." in bodies and "abandon" not in bodies and "abandon" not in call.transcript
+    assert "abandon" not in str(VoiceWebhook.objects.get(event="transcription").params)
     callback = Callback.objects.get()
     assert callback.reason == CallbackReason.VOICEMAIL and callback.case == case
     assert callback.due_at == datetime(2026, 12, 7, 17, 0, tzinfo=NEW_YORK)
@@ -414,3 +415,18 @@ def test_an_agent_can_promise_a_callback_on_a_case(line, make_staff, customer) -
     assert callback.reason == CallbackReason.AGENT and callback.due_at == TUESDAY_10AM + timedelta(minutes=30)
     with pytest.raises(DomainError, match=r"E\.164"):
         services.request_agent_callback(case, staff=agent, phone="555-1234")
+
+
+def test_a_transcription_before_the_recording_becomes_the_cases_first_message_redacted(
+    hook, line, carrier
+) -> None:
+    """Carrier callbacks may arrive out of order: the transcription waits on the call, without the secret
+    the caller read out (CRY-03), and opens the voicemail's case as its words (DFS-10)."""
+    with at(TUESDAY_7PM):
+        hook("incoming", CallSid="CA1", From="+15551230001", To=SUPPORT_NUMBER)
+        hook("transcription", CallSid="CA1", TranscriptionText=f"Locked out. Phrase {SEED_PHRASE}.")
+        assert "abandon" not in Call.objects.get().transcript
+        hook("voicemail", CallSid="CA1", RecordingUrl=carrier.recording_url(), RecordingDuration="15")
+    case = Case.objects.get()
+    opening = case.messages.order_by("pk").first()
+    assert opening is not None and opening.body.startswith("Locked out.") and "abandon" not in opening.body
