@@ -59,9 +59,10 @@ def safe_answer(language: str = "en", key: str = "problem") -> str:
 
 
 def _call(params: Params) -> Call:
-    call = Call.objects.select_related("line").filter(call_sid=params.get("CallSid", "")).first()
-    if call is None or call.line is None:
+    call = Call.objects.filter(call_sid=params.get("CallSid", "")).first()
+    if call is None or call.line_id is None:
         raise FlowProblem("no call with this CallSid", safe_answer())
+    call.line = services.line_by_id(call.line_id)
     return call
 
 
@@ -97,7 +98,7 @@ def _enqueue(response: VoiceResponse, call: Call) -> None:
 def incoming(params: Params) -> str:
     """A call arrives: hours, overflow and the language menu (DFS-08, DFS-10)."""
     number, call_sid = params.get("To", ""), params.get("CallSid", "")
-    line = PhoneLine.objects.select_related("calendar").filter(number=number, is_active=True).first()
+    line = services.active_line(number)
     if line is None or not call_sid:
         raise FlowProblem(
             f"no active support line {number!r}" if call_sid else "no CallSid",

@@ -79,7 +79,6 @@ class Call(models.Model):
         null=True, blank=True, help_text="Place in the queue, kept by a callback."
     )
     first_estimate_at = models.DateTimeField(null=True, blank=True, help_text="When the wait was first told.")
-    estimates_told = models.PositiveIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)

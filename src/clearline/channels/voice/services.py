@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Avg, Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Avg, Count, PositiveIntegerField, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clearline.accounts.models import Staff
@@ -76,16 +79,62 @@ def end_of_next_business_day(line: PhoneLine, at: datetime) -> datetime:
     return datetime.combine(opening.date(), datetime.min.time(), zone) + timedelta(hours=hour, minutes=minute)
 
 
-def start_call(*, call_sid: str, line: PhoneLine, caller: str, at: datetime) -> Call:
-    call, _created = Call.objects.get_or_create(
-        call_sid=call_sid,
-        defaults={"line": line, "caller": caller, "language": line.languages[0], "started_at": at},
+LINE_CACHE_SECONDS = 30  # an edited line (hours, limit) is in force everywhere within this
+STAFFING_CACHE_SECONDS = 2  # the same staffing and handle time serve every caller told the wait meanwhile
+
+
+def active_line(number: str) -> PhoneLine | None:
+    """The active line the carrier names in ``To``, read once per ``LINE_CACHE_SECONDS`` (every call asks)."""
+
+    def load() -> PhoneLine | bool:
+        line = PhoneLine.objects.select_related("calendar").filter(number=number, is_active=True).first()
+        return line or False  # the cache stores a miss as False
+
+    found = cache.get_or_set(f"voice:line:{number}", load, LINE_CACHE_SECONDS)
+    return found or None
+
+
+def line_by_id(line_id: int) -> PhoneLine:
+    return cast(
+        PhoneLine,
+        cache.get_or_set(
+            f"voice:line-id:{line_id}",
+            lambda: PhoneLine.objects.select_related("calendar").get(pk=line_id),
+            LINE_CACHE_SECONDS,
+        ),
     )
-    return call
+
+
+def forget_line(line: PhoneLine) -> None:
+    cache.delete_many([f"voice:line:{line.number}", f"voice:line-id:{line.pk}"])
+
+
+def start_call(*, call_sid: str, line: PhoneLine, caller: str, at: datetime) -> Call:
+    """A new call (CallSid is new on every ``incoming``; a carrier retry is answered from the stored hook)."""
+    return Call.objects.create(
+        call_sid=call_sid, line=line, caller=caller, language=line.languages[0], started_at=at
+    )
+
+
+# Every caller's greeting and every hold announcement count the queue: plain SQL, because compiling the ORM
+# query cost ten times running it (bench/voice_webhooks.py profile).
+_QUEUE_LENGTH_SQL = "SELECT COUNT(*) FROM channels_voice_call WHERE line_id = %s AND state IN (%s, %s)"
+_AHEAD_SQL = (
+    "SELECT (SELECT COUNT(*) FROM channels_voice_call WHERE state IN (%s, %s)"
+    " AND (queued_at < %s OR (queued_at = %s AND id < %s)))"
+    " + (SELECT COUNT(*) FROM channels_voice_callback WHERE status IN (%s, %s) AND place < %s)"
+)
+
+
+def _count(sql: str, params: list[Any]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0])
 
 
 def queue_length(line: PhoneLine) -> int:
-    return Call.objects.filter(line=line, state__in=WAITING_STATES).count()
+    return _count(_QUEUE_LENGTH_SQL, [line.pk, *WAITING_STATES])
 
 
 def join_queue(call: Call, *, language: str, at: datetime) -> None:
@@ -109,6 +158,11 @@ class WaitEstimate:
 
 def staffed_agents(*, on: datetime) -> tuple[int, int]:
     """(staffed, free now): agents signed in to take calls with a current HCSR training record (DFS-06)."""
+    staffing = cache.get_or_set("voice:staffing", lambda: _count_staffed(on=on), STAFFING_CACHE_SECONDS)
+    return cast(tuple[int, int], staffing)
+
+
+def _count_staffed(*, on: datetime) -> tuple[int, int]:
     trained = current_training(on=on.date()).values("staff_id")
     seats = AgentSeat.objects.filter(staff__is_active=True, staff_id__in=trained).exclude(
         status=SeatStatus.OFFLINE
@@ -119,6 +173,10 @@ def staffed_agents(*, on: datetime) -> tuple[int, int]:
 
 def recent_handle_seconds(*, at: datetime) -> int:
     """Average length of live calls ended in the last two hours; a default before there are any."""
+    return cast(int, cache.get_or_set("voice:handle", lambda: _average_handle(at=at), STAFFING_CACHE_SECONDS))
+
+
+def _average_handle(*, at: datetime) -> int:
     average = Call.objects.filter(
         answered_at__isnull=False, ended_at__gte=at - HANDLE_TIME_WINDOW, duration_seconds__isnull=False
     ).aggregate(value=Avg("duration_seconds"))["value"]
@@ -128,22 +186,17 @@ def recent_handle_seconds(*, at: datetime) -> int:
 def estimate_wait(call: Call, *, at: datetime) -> WaitEstimate:
     """DFS-09: the expected hold from who is ahead (waiting callers and callbacks that kept an earlier
     place), the agents staffed and recent handle times; told to the caller and remembered on the call."""
-    place = call.queued_at or at
-    ahead = (
-        Call.objects.filter(state__in=WAITING_STATES)
-        .filter(Q(queued_at__lt=place) | Q(queued_at=place, pk__lt=call.pk))
-        .count()
-        + Callback.objects.filter(
-            status__in=(CallbackStatus.PENDING, CallbackStatus.DIALING), place__lt=place
-        ).count()
+    place = connection.ops.adapt_datetimefield_value(call.queued_at or at)  # as the ORM stores it
+    ahead = _count(
+        _AHEAD_SQL,
+        [*WAITING_STATES, place, place, call.pk, CallbackStatus.PENDING, CallbackStatus.DIALING, place],
     )
     staffed, free = staffed_agents(on=at)
     position = ahead + 1
     waves = 0 if free >= position else math.ceil(position / max(staffed, 1))
     seconds = waves * recent_handle_seconds(at=at)
-    Call.objects.filter(pk=call.pk).update(
-        first_estimate_at=call.first_estimate_at or at, estimates_told=F("estimates_told") + 1
-    )
+    if call.first_estimate_at is None:  # DFS-09 evidence: when the caller first heard the wait
+        Call.objects.filter(pk=call.pk).update(first_estimate_at=at)
     return WaitEstimate(position=position, seconds=seconds, staffed_agents=staffed)
 
 
@@ -207,20 +260,29 @@ def call_ended(call: Call, *, at: datetime, duration: int | None = None) -> None
     """The carrier says the call is over. A caller who hung up while waiting is called back within five
     minutes with re-verification: every caller reaches a human or a callback (DFS-09)."""
     with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        if call.state == CallState.ENDED:
+        # one conditional write: a repeated or late status report finds the call ended and changes nothing
+        ended = (
+            Call.objects.filter(pk=call.pk)
+            .exclude(state=CallState.ENDED)
+            .update(
+                state=CallState.ENDED,
+                ended_at=at,
+                duration_seconds=Coalesce(
+                    "duration_seconds", Value(duration, output_field=PositiveIntegerField())
+                ),
+            )
+        )
+        if not ended:
             return
-        was_waiting = call.state in WAITING_STATES
         if call.state in (CallState.CONNECTED, CallState.RINGING) and call.agent_id is not None:
             AgentSeat.objects.filter(staff_id=call.agent_id, status=SeatStatus.ON_CALL).update(
                 status=SeatStatus.AVAILABLE, changed_at=at
             )
-        call.state = CallState.ENDED
-        call.ended_at = at
-        if duration is not None and call.duration_seconds is None:
-            call.duration_seconds = duration
-        call.save(update_fields=["state", "ended_at", "duration_seconds"])
-        if was_waiting and call.caller and not Callback.objects.filter(origin_call=call).exists():
+        if (
+            call.state in WAITING_STATES
+            and call.caller
+            and not Callback.objects.filter(origin_call=call).exists()
+        ):
             _callback(
                 phone=call.caller,
                 language=call.language,
@@ -343,6 +405,7 @@ def set_seat(staff: Staff, *, status: str, device: str | None = None) -> AgentSe
             seat = AgentSeat(staff=staff)
         seat.device, seat.status, seat.changed_at = device_value, status, now
         seat.save()
+        transaction.on_commit(lambda: cache.delete("voice:staffing"))  # callers' estimates count them at once
         audit.record(
             actor=audit.Actor.of_staff(staff), action="voice.seat", target=seat, data={"status": status}
         )

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from clearline.cases.language import SERVED_LANGUAGES
 from clearline.cases.services.intake import PHONE_NUMBER
 from clearline.channels.voice.models import PhoneLine
+from clearline.channels.voice.services import forget_line
 from clearline.sla.models import BusinessCalendar
 
 
@@ -65,4 +66,5 @@ class Command(BaseCommand):
                 "is_active": not options["inactive"],
             },
         )
+        forget_line(line)  # this process; others read the change within LINE_CACHE_SECONDS
         self.stdout.write(f"{'Added' if created else 'Updated'} line {line.number}.")
