@@ -63,7 +63,7 @@ _KEY_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _HASH_CONTEXT = re.compile(r"\btx|hash|transac|tranzac|block|bloque|bloc\b", re.IGNORECASE)
-_CARD = re.compile(r"(?<![0-9A-Za-z+])(?:\d[ -]?){12,18}\d(?![0-9A-Za-z])")
+_CARD = re.compile(r"(?<![0-9A-Za-z+.])(?:\d[ -]?){12,18}\d(?![0-9A-Za-z])")
 _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|35|6011|65|64[4-9]|62)")
 
 
