@@ -276,19 +276,15 @@ def test_keyboard_only_customer_tracks_a_case_and_replies_DFS_19_PRD_03(
     page.context.close()
 
 
-def test_an_agent_signs_in_with_totp_and_answers_a_case_from_a_macro_PRD_04(server, browser):
-    """PRD-04 in the browser: password, authenticator enrolment and code, the queue, a case, a macro filled
-    in for it, the reply sent; the case page passes axe."""
+def _sign_in_new_agent(server: Served, page: Any, email: str) -> None:
+    """A trained agent created by ``clearline createstaff``, signed in with password and a TOTP enrolment."""
     import pyotp
 
     password = "agent browser passphrase 2026"
-    server.clearline(
-        "createstaff", "browser-agent@firm.test", "--role", "agent", "--password-stdin", stdin=password
-    )
-    reference = server.clearline("shell", "-c", OPEN_CASE.replace("LANG", "en")).strip().splitlines()[-1]
-    page = _page(browser, "en", bypass_csp=True)
+    server.clearline("createstaff", email, "--role", "agent", "--password-stdin", stdin=password)
+    server.clearline("shell", "-c", TRAIN.format(email=email))
     page.goto(server.base_url + "/console/login")
-    page.fill("#email", "browser-agent@firm.test")
+    page.fill("#email", email)
     page.fill("#password", password)
     with page.expect_navigation():
         page.get_by_role("button", name="Continue").click()
@@ -296,6 +292,35 @@ def test_an_agent_signs_in_with_totp_and_answers_a_case_from_a_macro_PRD_04(serv
     page.fill("#token", pyotp.TOTP(secret).now())
     with page.expect_navigation():
         page.get_by_role("button", name="Verify").click()
+
+
+TRAIN = """
+from datetime import timedelta
+from django.utils import timezone
+from clearline.accounts.models import Staff
+from clearline.accounts.services import record_training
+today = timezone.localdate()
+staff = Staff.objects.get(email="{email}")
+record_training(
+    staff, course="HCSR", completed_on=today - timedelta(days=1), expires_on=today + timedelta(days=300)
+)
+"""
+CALLER_JOINS = """
+from django.utils import timezone
+from clearline.channels.voice import services
+from clearline.channels.voice.models import PhoneLine
+line, now = PhoneLine.objects.get(), timezone.now()
+call = services.start_call(call_sid="CA-browser", line=line, caller="+15551230009", at=now)
+services.join_queue(call, language="es", at=now)
+"""
+
+
+def test_an_agent_signs_in_with_totp_and_answers_a_case_from_a_macro_PRD_04(server, browser):
+    """PRD-04 in the browser: password, authenticator enrolment and code, the queue, a case, a macro filled
+    in for it, the reply sent; the case page passes axe."""
+    reference = server.clearline("shell", "-c", OPEN_CASE.replace("LANG", "en")).strip().splitlines()[-1]
+    page = _page(browser, "en", bypass_csp=True)
+    _sign_in_new_agent(server, page, "browser-agent@firm.test")
     assert reference in page.content()  # the queue
 
     page.goto(f"{server.base_url}/console/cases/{reference}")
@@ -311,4 +336,18 @@ def test_an_agent_signs_in_with_totp_and_answers_a_case_from_a_macro_PRD_04(serv
     assert page.get_by_text("Reply sent.").is_visible()
     assert page.get_by_text("routine security review (2 hours)").first.is_visible()
     screenshot(page, "console-case-replied-en")
+    page.context.close()
+
+
+def test_the_calls_page_shows_a_new_caller_without_a_reload_DFS_08(server, browser):
+    """DFS-08 in the browser: an agent on the Calls page sees a caller join the queue within seconds (the
+    queue part refreshes itself), under the content security policy."""
+    page = _page(browser, "en")
+    _sign_in_new_agent(server, page, "phone-agent@firm.test")
+    page.goto(server.base_url + "/console/calls")
+    assert page.get_by_text("Nobody is waiting.").is_visible()
+    server.clearline("shell", "-c", CALLER_JOINS)
+    page.get_by_text("+15551230009").wait_for(timeout=15_000)  # no reload: the poll brought it
+    assert page.get_by_role("heading", name="Waiting callers (1)").is_visible()
+    screenshot(page, "console-calls-en")
     page.context.close()
