@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import redis
 
 CLEARLINE = [sys.executable, "-m", "clearline"]
 
@@ -37,6 +38,31 @@ def run(env: dict[str, str], *args: str, stdin: str | bytes | None = None) -> st
     return done.stdout.decode()
 
 
+CLAIM = "clearline:test-installation"
+
+
+def own_redis_database(url: str) -> str:
+    """A Redis database of its own (claimed atomically, flushed afterwards): an installation sharing the
+    test run's database would run other tests' jobs, and they its own."""
+    base = urlunsplit(urlsplit(url)._replace(path=""))
+    for number in range(15, 0, -1):
+        client = redis.Redis.from_url(f"{base}/{number}")
+        try:
+            if client.set(CLAIM, os.getpid(), nx=True, ex=3600):
+                return f"{base}/{number}"
+        finally:
+            client.close()
+    raise RuntimeError(f"no free Redis database at {base}")
+
+
+def flush_redis_database(url: str) -> None:
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
 @contextlib.contextmanager
 def installation(home: Path, **settings: str) -> Iterator[dict[str, str]]:
     """Migrated and ready; yields the environment that every ``clearline`` call of the test uses."""
@@ -50,10 +76,14 @@ def installation(home: Path, **settings: str) -> Iterator[dict[str, str]]:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{database}"')
         env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+    if env.get("REDIS_URL"):
+        env["REDIS_URL"] = own_redis_database(env["REDIS_URL"])
     try:
         run(env, "migrate", "-v", "0")
         yield env
     finally:
+        if env.get("REDIS_URL"):
+            flush_redis_database(env["REDIS_URL"])
         if admin and database:
             with psycopg.connect(admin, autocommit=True) as connection:
                 connection.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
