@@ -298,8 +298,10 @@ def recording(params: Params) -> str:
 
 
 def status(params: Params) -> str:
-    """The call is over (completed, busy, no-answer, failed or canceled)."""
-    if params.get("CallStatus") in ("completed", "busy", "no-answer", "failed", "canceled"):
+    """The call is over (completed, busy, no-answer, failed or canceled). The legs Clearline places to an
+    agent's device report here too and are not calls of their own: nothing to record for them."""
+    ended = params.get("CallStatus") in ("completed", "busy", "no-answer", "failed", "canceled")
+    if ended and Call.objects.filter(call_sid=params.get("CallSid", "")).exists():
         services.call_ended(
             _call(params), at=timezone.now(), duration=_int(params.get("CallDuration")) or None
         )

@@ -363,6 +363,8 @@ def test_a_callback_rings_the_agent_then_the_customer_who_hears_who_calls_and_th
             DialCallStatus="completed",
             DialCallDuration="95",
         )
+        agent_leg_over = hook("status", CallSid="CA-agent", CallStatus="completed", CallDuration="120")
+    assert agent_leg_over.endswith("<Response />") and not VoiceWebhook.objects.exclude(problem="").exists()
     callback.refresh_from_db()
     assert callback.status == CallbackStatus.DONE
     returned = Call.objects.get(call_sid="CA-customer")
