@@ -17,7 +17,7 @@ from clearline.org.selectors import organisation_for_texts, public_website
 from clearline.web.presenters import weekly_hours, zone_name
 
 from . import services
-from .models import Call, Callback, CallState, PhoneLine
+from .models import Call, Callback, PhoneLine
 from .prompts import MENU_DIGIT, SPEECH_LANGUAGE, prompt, spoken_reference
 from .provider import is_carrier_url
 
@@ -78,7 +78,9 @@ def _hours_text(line: PhoneLine, language: str) -> str:
     return f"{lines}, {zone_name(calendar.timezone, language)}"
 
 
-def _voicemail(response: VoiceResponse, language: str) -> None:
+def _voicemail(response: VoiceResponse, call: Call, language: str) -> None:
+    """The voicemail prompt and recording; the call is marked as leaving a voicemail."""
+    services.offer_voicemail(call)
     _say(response, language, "voicemail")
     response.record(
         action=f"{HOOKS}/voicemail",
@@ -116,12 +118,10 @@ def incoming(params: Params) -> str:
         _say(response, first, "recorded")
     if not services.is_open(line, now):
         _say(response, first, "closed", hours=_hours_text(line, first))
-        Call.objects.filter(pk=call.pk).update(state=CallState.VOICEMAIL)
-        _voicemail(response, first)
+        _voicemail(response, call, first)
     elif services.queue_length(line) >= line.queue_limit:
         _say(response, first, "full")
-        Call.objects.filter(pk=call.pk).update(state=CallState.VOICEMAIL)
-        _voicemail(response, first)
+        _voicemail(response, call, first)
     elif len(line.languages) == 1:
         services.join_queue(call, language=first, at=now)
         _say(response, first, "queued")
@@ -189,8 +189,7 @@ def queue_exit(params: Params) -> str:
     if result == "hangup":
         services.call_ended(call, at=timezone.now())
     elif result in ("error", "system-error"):
-        Call.objects.filter(pk=call.pk).update(state=CallState.VOICEMAIL)
-        _voicemail(response, call.language)
+        _voicemail(response, call, call.language)
     elif result == "leave":
         _say(response, call.language, "goodbye")
         response.hangup()

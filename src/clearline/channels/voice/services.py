@@ -137,6 +137,10 @@ def queue_length(line: PhoneLine) -> int:
     return _count(_QUEUE_LENGTH_SQL, [line.pk, *WAITING_STATES])
 
 
+def offer_voicemail(call: Call) -> None:
+    Call.objects.filter(pk=call.pk).update(state=CallState.VOICEMAIL)
+
+
 def join_queue(call: Call, *, language: str, at: datetime) -> None:
     """DFS-08: a caller who chose a language waits for a person; the place is the first time they queued."""
     call.language = language
@@ -475,6 +479,11 @@ def answer_next(staff: Staff) -> Answered:
     return Answered(call=call, callback=callback)
 
 
+def _set_seat_status(staff: Staff | None, status: SeatStatus, *, at: datetime) -> None:
+    """The agent's seat after a call leg: free again, or offline after a missed ring."""
+    AgentSeat.objects.filter(staff=staff).update(status=status, changed_at=at)
+
+
 def agent_answered(call: Call, *, at: datetime) -> None:
     """The agent picked up: the conversation starts now (the console shows the call as connected)."""
     Call.objects.filter(pk=call.pk, state=CallState.RINGING).update(state=CallState.CONNECTED, answered_at=at)
@@ -490,17 +499,17 @@ def agent_leg_ended(call: Call, *, answered: bool, seconds: int, at: datetime) -
                 answered_at=call.answered_at or at - timedelta(seconds=seconds),
                 duration_seconds=seconds,
             )
-            AgentSeat.objects.filter(staff=call.agent).update(status=SeatStatus.AVAILABLE, changed_at=at)
+            _set_seat_status(call.agent, SeatStatus.AVAILABLE, at=at)
             return True
         Call.objects.filter(pk=call.pk).update(state=CallState.QUEUED, agent=None)
-        AgentSeat.objects.filter(staff=call.agent).update(status=SeatStatus.OFFLINE, changed_at=at)
+        _set_seat_status(call.agent, SeatStatus.OFFLINE, at=at)
         return False
 
 
 def callback_result(callback: Callback, *, reached: bool, call_sid: str, seconds: int, at: datetime) -> None:
     """A callback leg ended. Not reached: tried again up to three times, ten minutes apart."""
     with transaction.atomic():
-        AgentSeat.objects.filter(staff=callback.agent).update(status=SeatStatus.AVAILABLE, changed_at=at)
+        _set_seat_status(callback.agent, SeatStatus.AVAILABLE, at=at)
         if reached:
             Callback.objects.filter(pk=callback.pk).update(status=CallbackStatus.DONE, completed_at=at)
             Call.objects.update_or_create(
