@@ -15,7 +15,7 @@ from django.urls import get_resolver  # noqa: E402
 
 from clearline.core.asgi import PooledThreadASGIHandler  # noqa: E402
 
-django_application = PooledThreadASGIHandler(threads=settings.WEB_THREADS)
+django_application = PooledThreadASGIHandler(threads=settings.WEB_THREADS, bare_prefixes=("/hooks/",))
 get_resolver().check()  # imports every view now, not on the first request
 # What is loaded at start-up lives as long as the process: frozen, full collections no longer walk it (they
 # stalled every request thread for up to 250 ms under load), and collections run less often.

@@ -60,8 +60,10 @@ def _validated_customer_fields(
 
 
 def customer_with_email(address: str) -> Any:
-    """Customers by a lower-cased address: LOWER(email) is the case-insensitive unique index."""
-    return Customer.objects.alias(email_lower=Lower("email")).filter(email_lower=address)
+    """Customers by a lower-cased address. The case-insensitive unique index on LOWER(email) is partial
+    (``email <> ''``, for callers known by phone only), so the query repeats that condition: without it
+    neither database may use the index, and every new customer's lookup scans the whole table."""
+    return Customer.objects.alias(email_lower=Lower("email")).filter(email_lower=address).exclude(email="")
 
 
 def _known_customer(fields: dict[str, str]) -> Customer | None:

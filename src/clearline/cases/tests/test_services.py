@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from mnemonic import Mnemonic
 
-from clearline.accounts.models import Role
+from clearline.accounts.models import Customer, Role
 from clearline.audit.models import AuditEvent
 from clearline.cases import services
 from clearline.cases.models import (
@@ -24,6 +25,7 @@ from clearline.cases.models import (
     TimestampAmendment,
     Visibility,
 )
+from clearline.cases.services.intake import customer_with_email
 from clearline.core.errors import DomainError, PermissionDenied
 from clearline.core.references import REFERENCE_PATTERN
 
@@ -418,3 +420,16 @@ def test_every_acknowledgement_language_carries_the_scam_safety_block_cry_04(age
         or "fondos" in acknowledgement.body
         or "fonduri" in acknowledgement.body
     )
+
+
+def test_finding_a_customer_by_email_uses_the_unique_index_not_a_scan():
+    """The unique index is partial (email <> ''); a lookup that omits the condition scans every customer
+    (40 ms at 100,000 customers on PostgreSQL, for each new customer at intake)."""
+    Customer.objects.bulk_create(
+        Customer(email=f"c{n}@customer.test", segment="individual") for n in range(300)
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE accounts_customer")
+    plan = customer_with_email("nobody@customer.test").explain()
+    assert "customer_email_ci_unique" in plan, plan

@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Avg, Count, PositiveIntegerField, Q, Value
@@ -28,6 +27,7 @@ from clearline.cases import services as cases
 from clearline.cases.models import Case, Method, Visibility
 from clearline.cases.services import Author
 from clearline.cases.services.intake import PHONE_NUMBER
+from clearline.core.cache import ProcessMemo
 from clearline.core.errors import Conflict, DomainError
 from clearline.core.jobs import enqueue_on_commit
 from clearline.crypto.redaction import redact_secrets
@@ -79,34 +79,30 @@ def end_of_next_business_day(line: PhoneLine, at: datetime) -> datetime:
     return datetime.combine(opening.date(), datetime.min.time(), zone) + timedelta(hours=hour, minutes=minute)
 
 
-LINE_CACHE_SECONDS = 30  # an edited line (hours, limit) is in force everywhere within this
+LINE_CACHE_SECONDS = 30  # an edited line (hours, limit) is in force in every web process within this
 STAFFING_CACHE_SECONDS = 2  # the same staffing and handle time serve every caller told the wait meanwhile
+
+
+_lines = ProcessMemo(LINE_CACHE_SECONDS)
+_staffing = ProcessMemo(STAFFING_CACHE_SECONDS)
 
 
 def active_line(number: str) -> PhoneLine | None:
     """The active line the carrier names in ``To``, read once per ``LINE_CACHE_SECONDS`` (every call asks)."""
-
-    def load() -> PhoneLine | bool:
-        line = PhoneLine.objects.select_related("calendar").filter(number=number, is_active=True).first()
-        return line or False  # the cache stores a miss as False
-
-    found = cache.get_or_set(f"voice:line:{number}", load, LINE_CACHE_SECONDS)
-    return found or None
+    return _lines.get_or_set(
+        ("number", number),
+        lambda: PhoneLine.objects.select_related("calendar").filter(number=number, is_active=True).first(),
+    )
 
 
 def line_by_id(line_id: int) -> PhoneLine:
-    return cast(
-        PhoneLine,
-        cache.get_or_set(
-            f"voice:line-id:{line_id}",
-            lambda: PhoneLine.objects.select_related("calendar").get(pk=line_id),
-            LINE_CACHE_SECONDS,
-        ),
+    return _lines.get_or_set(
+        ("id", line_id), lambda: PhoneLine.objects.select_related("calendar").get(pk=line_id)
     )
 
 
 def forget_line(line: PhoneLine) -> None:
-    cache.delete_many([f"voice:line:{line.number}", f"voice:line-id:{line.pk}"])
+    _lines.forget(("number", line.number), ("id", line.pk))
 
 
 def start_call(*, call_sid: str, line: PhoneLine, caller: str, at: datetime) -> Call:
@@ -162,8 +158,7 @@ class WaitEstimate:
 
 def staffed_agents(*, on: datetime) -> tuple[int, int]:
     """(staffed, free now): agents signed in to take calls with a current HCSR training record (DFS-06)."""
-    staffing = cache.get_or_set("voice:staffing", lambda: _count_staffed(on=on), STAFFING_CACHE_SECONDS)
-    return cast(tuple[int, int], staffing)
+    return _staffing.get_or_set("staffing", lambda: _count_staffed(on=on))
 
 
 def _count_staffed(*, on: datetime) -> tuple[int, int]:
@@ -177,7 +172,7 @@ def _count_staffed(*, on: datetime) -> tuple[int, int]:
 
 def recent_handle_seconds(*, at: datetime) -> int:
     """Average length of live calls ended in the last two hours; a default before there are any."""
-    return cast(int, cache.get_or_set("voice:handle", lambda: _average_handle(at=at), STAFFING_CACHE_SECONDS))
+    return _staffing.get_or_set("handle", lambda: _average_handle(at=at))
 
 
 def _average_handle(*, at: datetime) -> int:
@@ -409,7 +404,9 @@ def set_seat(staff: Staff, *, status: str, device: str | None = None) -> AgentSe
             seat = AgentSeat(staff=staff)
         seat.device, seat.status, seat.changed_at = device_value, status, now
         seat.save()
-        transaction.on_commit(lambda: cache.delete("voice:staffing"))  # callers' estimates count them at once
+        transaction.on_commit(
+            lambda: _staffing.forget("staffing")
+        )  # this process's callers count them at once
         audit.record(
             actor=audit.Actor.of_staff(staff), action="voice.seat", target=seat, data={"status": status}
         )

@@ -182,7 +182,9 @@ def test_voicemail_opens_a_case_reads_the_reference_back_texts_it_and_books_a_ca
     assert call.case == case and call.recording_seconds == 42 and call.recording.read() == RECORDING_AUDIO
     bodies = " ".join(case.messages.values_list("body", flat=True))
     assert "My deposit is missing." in bodies and "abandon" not in bodies and "abandon" not in call.transcript
-    assert "abandon" not in str(VoiceWebhook.objects.get(event="transcription").params)
+    stored = VoiceWebhook.objects.get(event="transcription").params  # the payload as an object, redacted
+    assert stored["RecordingSid"] == "RE1" and "My deposit is missing." in stored["TranscriptionText"]
+    assert "abandon" not in stored["TranscriptionText"]
     callback = Callback.objects.get()
     assert callback.reason == CallbackReason.VOICEMAIL and callback.case == case
     assert callback.due_at == datetime(2026, 12, 7, 17, 0, tzinfo=NEW_YORK)
