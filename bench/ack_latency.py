@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import queue
 import sqlite3
 import statistics
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import fresh_installation, start_server, stop_server
+from common import fresh_installation, postgres_cpu_seconds, start_server, stop_server
 from intake import BODY, TOPICS
 
 QUERY = """
@@ -110,10 +111,28 @@ def quantile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1]
 
 
+def own_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds of the web process (``serve`` itself with one web process) and of its children (the job
+    consumer, and other web processes when CLEARLINE_WEB_PROCESSES > 1)."""
+    children = [
+        int(c)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for c in (task / "children").read_text().split()
+    ]
+    return {"web": own_cpu_seconds(pid), "children": sum(own_cpu_seconds(c) for c in children)}
+
+
 def bench(database: str, *, rate: float, seconds: float, connections: int, drain: float) -> dict:
     with fresh_installation(database) as inst:
         start_server(inst)
         time.sleep(2)
+        cpu_before = server_cpu(inst.server.pid)
+        database_before = postgres_cpu_seconds()
         sent = send_paced(inst.base_url, inst.token, rate=rate, seconds=seconds, connections=connections)
         deadline = time.monotonic() + drain
         while True:  # wait for the job consumer to hand every acknowledgement to the outbox
@@ -122,6 +141,8 @@ def bench(database: str, *, rate: float, seconds: float, connections: int, drain
             if not pending or time.monotonic() > deadline:
                 break
             time.sleep(1)
+        cpu_after = server_cpu(inst.server.pid)
+        database_cpu = postgres_cpu_seconds() - database_before
         stop_server(inst)
         outbox_files = len(list((inst.home / "outbox").glob("*"))) if (inst.home / "outbox").exists() else 0
     latencies = sorted(
@@ -148,6 +169,14 @@ def bench(database: str, *, rate: float, seconds: float, connections: int, drain
             "max": round(latencies[-1], 1) if latencies else None,
         },
         "received_to_delivered_ms_p99": round(quantile(server_side, 99), 1),
+        # CPU per case from the first request until the last acknowledgement is in the outbox
+        "cpu_ms_per_case": {
+            "web": round((cpu_after["web"] - cpu_before["web"]) * 1000 / max(len(rows), 1), 2),
+            "job_consumer_and_other_children": round(
+                (cpu_after["children"] - cpu_before["children"]) * 1000 / max(len(rows), 1), 2
+            ),
+            "postgres": round(database_cpu * 1000 / max(len(rows), 1), 2) if database != "sqlite" else None,
+        },
     }
 
 

@@ -293,3 +293,17 @@ def fill_cases(database_url: str, cases: int, *, explain: str) -> None:
         )
     )
     print("\n".join(row[0] for row in plan), flush=True)
+
+
+def postgres_cpu_seconds() -> float:
+    """User + system CPU of the live PostgreSQL server processes on this machine (its backends included)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text.split(" (", 1)[1].startswith("postgres)"):
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total

@@ -67,7 +67,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, free_port, fresh_installation, start_server, stop_server
+from common import PYTHON, free_port, fresh_installation, postgres_cpu_seconds, start_server, stop_server
 from email_ingest import flush_redis, free_redis_db
 from twilio.request_validator import RequestValidator
 
@@ -208,20 +208,6 @@ def cpu_seconds(pid: int) -> float:
                 pids += [int(child) for child in (task / "children").read_text().split()]
         except OSError:
             continue
-    return total
-
-
-def postgres_cpu_seconds() -> float:
-    """User + system CPU of the live PostgreSQL server processes on this machine (its backends included)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if text.split(" (", 1)[1].startswith("postgres)"):
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 

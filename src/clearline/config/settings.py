@@ -159,7 +159,9 @@ else:
         "name": "clearline",
         "filename": str(CLEARLINE_HOME / "jobs.sqlite3"),
         "immediate": False,
-        "consumer": {"workers": 2, "worker_type": "thread"},
+        # The SQLite queue is polled; Huey's default backs off to a poll every 10 s when idle, so the first
+        # acknowledgement after a quiet spell waited up to 10 s. One poll a second per worker costs nothing.
+        "consumer": {"workers": 2, "worker_type": "thread", "max_delay": 1.0},
     }
 
 

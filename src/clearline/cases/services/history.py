@@ -172,7 +172,7 @@ def _store(row: _Row, *, source: str) -> None:
     from clearline.feedback.models import Survey  # feedback reads cases; an import writes both
 
     now = timezone.now()
-    customer = customer_with_email(row.email).first() or Customer.objects.create(
+    customer = customer_with_email(row.email) or Customer.objects.create(
         email=row.email, segment=row.segment, language=row.language
     )
     case = Case(

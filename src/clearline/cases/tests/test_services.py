@@ -25,7 +25,7 @@ from clearline.cases.models import (
     TimestampAmendment,
     Visibility,
 )
-from clearline.cases.services.intake import customer_with_email
+from clearline.cases.services.intake import CUSTOMER_BY_EMAIL, customer_with_email
 from clearline.core.errors import DomainError, PermissionDenied
 from clearline.core.references import REFERENCE_PATTERN
 
@@ -428,8 +428,12 @@ def test_finding_a_customer_by_email_uses_the_unique_index_not_a_scan():
     Customer.objects.bulk_create(
         Customer(email=f"c{n}@customer.test", segment="individual") for n in range(300)
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    explain = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("ANALYZE accounts_customer")
-    plan = customer_with_email("nobody@customer.test").explain()
+        cursor.execute(f"{explain} {CUSTOMER_BY_EMAIL}", ["nobody@customer.test"])
+        plan = " ".join(str(row) for row in cursor.fetchall())
     assert "customer_email_ci_unique" in plan, plan
+    assert customer_with_email("C7@customer.test".lower()).email == "c7@customer.test"
+    assert customer_with_email("nobody@customer.test") is None

@@ -15,15 +15,19 @@ import dkim
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from clearline.cases.models import Case, Message
+from clearline.core.cache import ProcessMemo
 from clearline.org.selectors import organisation_for_texts
 
-from .models import DkimKey, InboundEmail, OutboundEmail
+from .models import DkimKey, OutboundEmail
 from .parsing import message_key
 
+DKIM_KEY_SECONDS = 60
+_dkim_keys = ProcessMemo(DKIM_KEY_SECONDS)
 _TOKEN = re.compile(r"\+(cl-[a-z0-9]{8})\.([0-9a-f]{10})@")
 _SIGNED_HEADERS = [
     b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"reply-to", b"in-reply-to", b"references",
@@ -117,20 +121,20 @@ def _new_outbound_fields(case: Case) -> dict[str, Any]:
     }
 
 
+_THREAD_SQL = """
+SELECT 1, message_id, received_at, id FROM channels_email_inboundemail WHERE case_id = %s AND message_id <> ''
+UNION ALL
+SELECT 0, message_id, sent_at, id FROM channels_email_outboundemail WHERE case_id = %s AND id <> %s
+"""  # one plain query: asked for every message sent, where the ORM's two cost a fifth of the delivery
+
+
 def _thread_headers(case: Case, *, exclude: int) -> dict[str, str]:
     """In-Reply-To the customer's latest mail; References: their first, our recent ones, their latest."""
-    inbound = list(
-        InboundEmail.objects.filter(case=case)
-        .exclude(message_id="")
-        .order_by("received_at", "pk")
-        .values_list("message_id", flat=True)
-    )
-    ours = list(
-        OutboundEmail.objects.filter(case=case)
-        .exclude(pk=exclude)
-        .order_by("-sent_at", "-pk")
-        .values_list("message_id", flat=True)[:8]
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_THREAD_SQL, [case.pk, case.pk, exclude])
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[2], row[3]))  # by time, then row id
+    inbound = [message_id for theirs, message_id, _at, _id in rows if theirs]
+    ours = [message_id for theirs, message_id, _at, _id in reversed(rows) if not theirs][:8]
     chain = list(dict.fromkeys([*inbound[:1], *reversed(ours), *inbound[-1:]]))
     if not chain:
         return {}
@@ -140,13 +144,24 @@ def _thread_headers(case: Case, *, exclude: int) -> dict[str, str]:
     return headers
 
 
+def active_dkim_key(domain: str) -> DkimKey | None:
+    """Asked for every mail sent; a new key (``clearline dkim-key``) signs within ``DKIM_KEY_SECONDS``."""
+    return _dkim_keys.get_or_set(
+        domain, lambda: DkimKey.objects.filter(domain=domain, is_active=True).first()
+    )
+
+
+def forget_dkim_key(domain: str) -> None:
+    _dkim_keys.forget(domain)
+
+
 class SignedEmailMessage(EmailMessage):
     """Django's message, serialised once and signed with the sending domain's DKIM key (RFC 6376)."""
 
     def message(self) -> Any:
         built = super().message()
         domain = self.from_email.rsplit("@", 1)[-1].lower()
-        key = DkimKey.objects.filter(domain=domain, is_active=True).first()
+        key = active_dkim_key(domain)
         if key is None:
             return built
         data = built.as_bytes(linesep="\r\n")

@@ -313,6 +313,25 @@ def test_the_imap_poller_drains_a_real_dovecot_mailbox_and_keeps_the_originals_d
     assert Case.objects.filter(method="email").count() == 3
 
 
+def test_a_reply_answers_the_latest_mail_and_references_the_whole_conversation_prd_01(
+    ingest, committed, organisation, agent
+):
+    """PRD-01: In-Reply-To the customer's latest mail; References their first, ours oldest first, their
+    latest, so every client threads the reply."""
+    first = ingest(customer_mail())
+    assert first.case is not None
+    acknowledgement_id = sent_to_customer()[0]["Message-ID"]
+    second = ingest(customer_mail("Any news?", subject="x", headers={"In-Reply-To": acknowledgement_id}))
+    with committed():
+        case_services.add_message(
+            first.case, by=case_services.Author.of_staff(agent), body="It is on its way."
+        )
+
+    reply = sent_to_customer()[-1]
+    assert reply["In-Reply-To"] == second.message_id
+    assert reply["References"].split() == [first.message_id, acknowledgement_id, second.message_id]
+
+
 def test_agent_replies_go_out_over_smtp_threaded_and_dkim_signed_prd_01(
     ingest, committed, organisation, agent, smtp_sink
 ):
