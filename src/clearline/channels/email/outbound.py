@@ -90,10 +90,12 @@ def send_email(
 def send_case_message(message: Message) -> None:
     """A public outbound timeline entry as mail to the customer, threaded to the conversation."""
     case = message.case
-    outbound, _ = OutboundEmail.objects.get_or_create(
-        case_message=message,
-        defaults=_new_outbound_fields(case),
-    )
+    try:  # a retry reuses the Message-ID stored before the first attempt
+        outbound = OutboundEmail.objects.get(case_message=message)
+    except OutboundEmail.DoesNotExist:
+        # A plain insert (get_or_create wraps it in a transaction: two round trips more per mail). Two
+        # deliveries of one message at once would fail here on the unique key; the job is retried.
+        outbound = OutboundEmail.objects.create(case_message=message, **_new_outbound_fields(case))
     subject = message.subject or case.subject
     if case.reference not in subject:
         subject = f"[{case.reference}] {subject}"
