@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -109,6 +110,10 @@ def start_server(installation: Installation, *extra: str) -> None:
         [PYTHON, "-m", "clearline", "serve", "--port", str(port), *extra], env=installation.env
     )
     installation.base_url = f"127.0.0.1:{port}"
+    wait_until_ready(port)
+
+
+def wait_until_ready(port: int) -> None:
     for _ in range(300):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -118,7 +123,7 @@ def start_server(installation: Installation, *extra: str) -> None:
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError("server did not become ready")
+    raise RuntimeError(f"the server on port {port} did not become ready")
 
 
 def stop_server(installation: Installation) -> None:
@@ -307,3 +312,62 @@ def postgres_cpu_seconds() -> float:
             fields = text.rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def free_redis_db(base_url: str) -> str:
+    """A Redis database number with no keys in it (flushed again when the run is over)."""
+    import redis
+
+    base = base_url.rstrip("/")
+    for number in range(15, 0, -1):
+        client = redis.Redis.from_url(f"{base}/{number}")
+        try:
+            if client.dbsize() == 0:
+                return f"{base}/{number}"
+        finally:
+            client.close()
+    raise RuntimeError(f"no empty Redis database at {base_url}")
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+def redis_reachable(base_url: str) -> bool:
+    parts = urlsplit(base_url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=0.5
+        ) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@contextmanager
+def installation(database: str, redis_base: str, **env: str):
+    """``fresh_installation`` with ``env`` added and, for PostgreSQL when Redis answers at ``redis_base``, an
+    empty Redis database of its own; the data directory and the Redis database are removed afterwards."""
+    home = None
+    redis_url = ""
+    try:
+        with fresh_installation(database) as inst:
+            home = inst.home
+            inst.env.update({"DJANGO_SETTINGS_MODULE": "clearline.config.settings", **env})
+            inst.env.pop("REDIS_URL", None)
+            if database != "sqlite" and redis_base and redis_reachable(redis_base):
+                redis_url = free_redis_db(redis_base)
+                inst.env["REDIS_URL"] = redis_url
+            yield inst
+    finally:
+        if redis_url:
+            flush_redis(redis_url)
+        if home is not None:
+            shutil.rmtree(home, ignore_errors=True)

@@ -32,7 +32,6 @@ detection, redaction, case writes, audit, storage, SQL, commits, Huey), per mess
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import io
 import json
@@ -53,7 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, fresh_installation
+from common import PYTHON, installation
 from email_corpus import corpus_bytes, write_corpus
 
 THIS = str(Path(__file__).resolve())
@@ -74,31 +73,6 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def free_redis_db(base_url: str) -> str:
-    """A Redis database number with no keys in it (flushed again when the run is over)."""
-    import redis
-
-    base = base_url.rstrip("/")
-    for number in range(15, 0, -1):
-        client = redis.Redis.from_url(f"{base}/{number}")
-        try:
-            if client.dbsize() == 0:
-                return f"{base}/{number}"
-        finally:
-            client.close()
-    raise RuntimeError(f"no empty Redis database at {base_url}")
-
-
-def flush_redis(url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
-
-
 def redis_queue_length(url: str) -> int:
     import redis
 
@@ -109,28 +83,6 @@ def redis_queue_length(url: str) -> int:
         )
     finally:
         client.close()
-
-
-@contextlib.contextmanager
-def installation(database: str, redis_base: str):
-    """``common.fresh_installation`` (fresh CLEARLINE_HOME, fresh PostgreSQL database) + an empty Redis
-    database for PostgreSQL runs; everything is removed afterwards, the data directory included."""
-    home = None
-    redis_url = ""
-    try:
-        with fresh_installation(database) as inst:
-            home = inst.home
-            inst.env["DJANGO_SETTINGS_MODULE"] = "clearline.config.settings"
-            inst.env.pop("REDIS_URL", None)
-            if database != "sqlite":
-                redis_url = free_redis_db(redis_base)
-                inst.env["REDIS_URL"] = redis_url
-            yield inst
-    finally:
-        if redis_url:
-            flush_redis(redis_url)
-        if home is not None:
-            shutil.rmtree(home, ignore_errors=True)
 
 
 def db_counts(inst) -> dict:

@@ -43,7 +43,6 @@ with Redis 127.0.0.1:6379 (an empty Redis database, flushed afterwards) when it 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import heapq
 import http.client
 import json
@@ -51,8 +50,6 @@ import os
 import queue
 import random
 import re
-import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -67,8 +64,15 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, free_port, fresh_installation, postgres_cpu_seconds, start_server, stop_server
-from email_ingest import flush_redis, free_redis_db
+from common import (
+    PYTHON,
+    free_port,
+    installation,
+    postgres_cpu_seconds,
+    start_server,
+    stop_server,
+    wait_until_ready,
+)
 from twilio.request_validator import RequestValidator
 
 TARGET_P99_MS = 100.0
@@ -126,37 +130,7 @@ print(json.dumps({"open_now": services.is_open(line, now), "staffed_agents": sta
 """
 
 
-def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def installation(database: str, redis_base: str):
-    """``common.fresh_installation`` with ``TWILIO_AUTH_TOKEN`` set, an empty Redis database for PostgreSQL
-    when Redis answers; the data directory and the Redis database are removed afterwards."""
-    home = None
-    redis_url = ""
-    try:
-        with fresh_installation(database) as inst:
-            home = inst.home
-            inst.env["DJANGO_SETTINGS_MODULE"] = "clearline.config.settings"
-            inst.env["TWILIO_AUTH_TOKEN"] = "bench-" + uuid.uuid4().hex
-            inst.env["TWILIO_ACCOUNT_SID"] = ACCOUNT_SID
-            inst.env.pop("REDIS_URL", None)
-            if database != "sqlite" and redis_base and redis_reachable():
-                redis_url = free_redis_db(redis_base)
-                inst.env["REDIS_URL"] = redis_url
-            yield inst
-    finally:
-        if redis_url:
-            flush_redis(redis_url)
-        if home is not None:
-            shutil.rmtree(home, ignore_errors=True)
+CARRIER_ENV = {"TWILIO_AUTH_TOKEN": "bench-" + uuid.uuid4().hex, "TWILIO_ACCOUNT_SID": ACCOUNT_SID}
 
 
 def set_up_line(inst) -> dict:
@@ -542,7 +516,7 @@ def bench_rate(
     database: str, *, rate: float, seconds: float, connections: int, hold: tuple[float, float], redis: str
 ) -> dict:
     steps, calls = plan(rate, seconds, hold=hold)
-    with installation(database, redis) as inst:
+    with installation(database, redis, **CARRIER_ENV) as inst:
         start_server(inst)
         setup = set_up_line(inst)
         token = inst.env["TWILIO_AUTH_TOKEN"]
@@ -634,7 +608,7 @@ def bench_callers(database: str, *, callers: int, redis: str) -> dict:
         [step_for(call, event, 0.0, n + 1) for event in ("incoming", "language", "wait")]
         for n, call in enumerate(calls)
     ]
-    with installation(database, redis) as inst:
+    with installation(database, redis, **CARRIER_ENV) as inst:
         start_server(inst)
         setup = set_up_line(inst)
         token = inst.env["TWILIO_AUTH_TOKEN"]
@@ -883,16 +857,7 @@ def start_profiled_server(inst, out: Path) -> None:
         [PYTHON, str(Path(__file__).resolve()), "--serve-profiled", str(port), str(out)], env=inst.env
     )
     inst.base_url = f"127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/readyz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("profiled server did not become ready")
+    wait_until_ready(port)
 
 
 def transactions_committed(inst) -> int | None:
@@ -927,7 +892,7 @@ def bench_profile(
     import pstats
 
     steps, calls = plan(rate, seconds, hold=hold)
-    with installation(database, redis) as inst:
+    with installation(database, redis, **CARRIER_ENV) as inst:
         out = inst.home / "profile"
         if gc_freeze:
             inst.env["VOICE_BENCH_GC_FREEZE"] = "1"
@@ -1049,28 +1014,20 @@ def main() -> None:
         return
     low, high = (float(part) for part in args.hold.split(","))
     databases = ["sqlite"] + ([] if args.no_postgres else [args.postgres])
+    traffic = {"connections": args.connections, "hold": (low, high), "redis": args.redis}
     for database in databases:
         if args.callers:
             result = bench_callers(database, callers=args.callers, redis=args.redis)
         else:
-            result = bench_rate(
-                database,
-                rate=args.rate,
-                seconds=args.seconds,
-                connections=args.connections,
-                hold=(low, high),
-                redis=args.redis,
-            )
+            result = bench_rate(database, rate=args.rate, seconds=args.seconds, **traffic)
         print(json.dumps(result), flush=True)
         if not args.callers and not args.no_profile and (args.profile or not result["p99_met"]):
             profile = bench_profile(
                 database,
                 rate=args.profile_rate,
                 seconds=args.profile_seconds,
-                connections=args.connections,
-                hold=(low, high),
-                redis=args.redis,
                 gc_freeze=args.gc_freeze,
+                **traffic,
             )
             print(json.dumps(profile), flush=True)
 

@@ -7,6 +7,8 @@ import base64
 from Crypto.PublicKey import RSA
 from django.db import transaction
 
+from clearline.core.cache import forget_now_and_after_commit
+
 from . import outbound
 from .models import DkimKey
 
@@ -26,5 +28,5 @@ def create_dkim_key(domain: str, *, selector: str) -> DkimKey:
             "is_active": True,
         },
     )
-    transaction.on_commit(lambda: outbound.forget_dkim_key(key.domain))  # signs at once in this process
+    forget_now_and_after_commit(lambda: outbound.forget_dkim_key(key.domain))  # signs at once in this process
     return key

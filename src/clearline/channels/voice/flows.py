@@ -59,13 +59,20 @@ def safe_answer(language: str = "en", key: str = "problem") -> str:
     return str(response)
 
 
-def _call(params: Params) -> Call:
+def _find_call(params: Params) -> Call | None:
     # a raw query skips the ORM's compiler, most of the cost of this lookup made by nearly every webhook
     found = list(Call.objects.raw(CALL_BY_SID, [params.get("CallSid", "")]))
     call = found[0] if found else None
     if call is None or call.line_id is None:
-        raise FlowProblem("no call with this CallSid", safe_answer())
+        return None
     call.line = services.line_by_id(call.line_id)
+    return call
+
+
+def _call(params: Params) -> Call:
+    call = _find_call(params)
+    if call is None:
+        raise FlowProblem("no call with this CallSid", safe_answer())
     return call
 
 
@@ -300,10 +307,9 @@ def status(params: Params) -> str:
     """The call is over (completed, busy, no-answer, failed or canceled). The legs Clearline places to an
     agent's device report here too and are not calls of their own: nothing to record for them."""
     ended = params.get("CallStatus") in ("completed", "busy", "no-answer", "failed", "canceled")
-    if ended and Call.objects.filter(call_sid=params.get("CallSid", "")).exists():
-        services.call_ended(
-            _call(params), at=timezone.now(), duration=_int(params.get("CallDuration")) or None
-        )
+    call = _find_call(params) if ended else None
+    if call is not None:
+        services.call_ended(call, at=timezone.now(), duration=_int(params.get("CallDuration")) or None)
     return str(VoiceResponse())
 
 

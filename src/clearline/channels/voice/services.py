@@ -27,7 +27,7 @@ from clearline.cases import services as cases
 from clearline.cases.models import Case, Method, Visibility
 from clearline.cases.services import Author
 from clearline.cases.services.intake import PHONE_NUMBER
-from clearline.core.cache import ProcessMemo
+from clearline.core.cache import ProcessMemo, forget_now_and_after_commit
 from clearline.core.errors import Conflict, DomainError
 from clearline.core.jobs import enqueue_on_commit
 from clearline.crypto.redaction import redact_secrets
@@ -404,9 +404,7 @@ def set_seat(staff: Staff, *, status: str, device: str | None = None) -> AgentSe
             seat = AgentSeat(staff=staff)
         seat.device, seat.status, seat.changed_at = device_value, status, now
         seat.save()
-        transaction.on_commit(
-            lambda: _staffing.forget("staffing")
-        )  # this process's callers count them at once
+        forget_now_and_after_commit(lambda: _staffing.forget("staffing"))  # counted at once in this process
         audit.record(
             actor=audit.Actor.of_staff(staff), action="voice.seat", target=seat, data={"status": status}
         )
