@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from clearline.core.rows import insert_rows
+
 from . import chain
 from .models import AuditEvent, AuditSeal
 
@@ -113,7 +115,7 @@ def record(
             prev_hash=prev_hash,
         )
         if new_stream:
-            event.save(force_insert=True)
+            insert_rows([event])
             return event
         try:
             with transaction.atomic():

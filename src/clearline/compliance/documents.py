@@ -5,18 +5,22 @@ from __future__ import annotations
 import io
 from collections import Counter
 from datetime import datetime
-from typing import Any
-
-from fpdf import FPDF
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING, Any
 
 from .reports import pack_csv, pack_json
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
 BAR = (11, 92, 173)
+# fpdf and openpyxl are imported where a document is made: together they hold 50 MB in every web and job
+# process, and most never make one.
 
 
 def pack_xlsx(pack: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
@@ -83,6 +87,8 @@ def _bars(pdf: FPDF, title: str, values: dict[str, float]) -> None:
 
 
 def pack_pdf(pack: dict[str, Any], *, organisation: str) -> bytes:
+    from fpdf import FPDF
+
     pdf = FPDF()
     pdf.set_creation_date(datetime.fromisoformat(pack["generated_at"]))
     pdf.set_title(f"DFS customer service tabulation {pack['quarter']}")
@@ -138,6 +144,8 @@ def pack_pdf(pack: dict[str, Any], *, organisation: str) -> bytes:
 
 def policies_pdf(policies: list[dict[str, Any]], *, organisation: str, generated_at: datetime) -> bytes:
     """DFS-31: the current customer-service and complaint policies, each with its register entry and log."""
+    from fpdf import FPDF
+
     pdf = FPDF()
     pdf.set_creation_date(generated_at)
     pdf.set_title("Customer-service and complaint policies")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-import segno
 from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -50,5 +49,7 @@ def pending_device(staff: Staff) -> TOTPDevice:
 
 def qr_svg(device: TOTPDevice) -> str:
     buffer = BytesIO()
+    import segno  # here, not at the top: 11 MB in every process for a page shown once per enrolment
+
     segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True)
     return buffer.getvalue().decode()

@@ -15,6 +15,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.core.errors import DomainError
 from clearline.core.references import new_reference
+from clearline.core.rows import fetch_rows, insert_rows, insert_unless_conflict
 from clearline.crypto.details import clean_details
 
 from .. import rules
@@ -66,7 +67,7 @@ CUSTOMER_BY_EMAIL = "SELECT * FROM accounts_customer WHERE LOWER(email) = %s AND
 
 def customer_with_email(address: str) -> Customer | None:
     """The customer with this (lower-cased) address."""
-    found = list(Customer.objects.raw(CUSTOMER_BY_EMAIL, [address]))
+    found = fetch_rows(Customer, CUSTOMER_BY_EMAIL, [address])
     return found[0] if found else None
 
 
@@ -82,13 +83,12 @@ def _stored_customer(found: Customer | None, fields: dict[str, str], *, segment:
     """In the transaction: create the customer looked up beforehand if missing, update a given segment."""
     customer = found
     if customer is None:
-        try:
-            with transaction.atomic():
-                return Customer.objects.create(**fields)
-        except IntegrityError:  # a concurrent intake created the same customer
-            customer = customer_with_email(fields["email"])
-            if customer is None:
-                raise
+        created = Customer(**fields)
+        if insert_unless_conflict(created):
+            return created
+        customer = customer_with_email(fields["email"])  # a concurrent intake created the same customer
+        if customer is None:
+            raise DomainError("The customer could not be stored; try again.", code="retry")
     changed = []
     if segment and customer.segment != segment:
         customer.segment = segment
@@ -290,7 +290,7 @@ def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
     )
     case.customer = customer
     case.customer_segment = customer.segment
-    case.save(force_insert=True)
+    insert_rows([case])
     # The first message is the customer's words even when staff enter it for them (a call, a letter).
     inbound = build_message(
         case,
@@ -304,16 +304,20 @@ def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
         complaint_rules=intake.complaint_rules,
         at=intake.received,
     )
-    Message.objects.bulk_create([inbound] if acknowledgement is None else [inbound, acknowledgement])
+    insert_rows([inbound] if acknowledgement is None else [inbound, acknowledgement])
     case.opening_message = inbound
-    ClassificationChange.objects.create(
-        case=case,
-        to_kind=intake.kind,
-        to_topic=topic_row.key,
-        reason=_intake_reason(intake),
-        is_automatic=intake.requested_kind != intake.kind,
-        changed_by=intake.by.staff,
-        changed_at=intake.now,
+    insert_rows(
+        [
+            ClassificationChange(
+                case=case,
+                to_kind=intake.kind,
+                to_topic=topic_row.key,
+                reason=_intake_reason(intake),
+                is_automatic=intake.requested_kind != intake.kind,
+                changed_by=intake.by.staff,
+                changed_at=intake.now,
+            )
+        ]
     )
     audit.record(
         actor=intake.by.actor(),

@@ -11,7 +11,6 @@ import re
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-import dkim
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
@@ -167,6 +166,8 @@ class SignedEmailMessage(EmailMessage):
         if key is None:
             return built
         data = built.as_bytes(linesep="\r\n")
+        import dkim  # here: with dnspython it holds 16 MB, and only the job consumer signs mail
+
         signature = dkim.sign(
             data,
             key.selector.encode(),

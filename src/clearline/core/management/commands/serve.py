@@ -17,12 +17,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 PR_SET_PDEATHSIG = 1
+# The job consumer runs a little behind requests when both want the CPU: a burst of intake is answered
+# first and its acknowledgements follow (queued and durable); when the CPU is free the consumer runs at once.
+CONSUMER_NICENESS = 5
 
 
 def _die_with_parent() -> None:
     """Linux: the child gets SIGTERM if ``serve`` dies, even by SIGKILL, so no consumer is orphaned."""
     with contextlib.suppress(OSError):  # not Linux: the finally block still stops the child on a normal exit
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _start_consumer() -> None:
+    _die_with_parent()
+    os.nice(CONSUMER_NICENESS)
 
 
 class Command(BaseCommand):
@@ -56,7 +64,7 @@ class Command(BaseCommand):
                 subprocess.Popen(
                     [sys.executable, "-m", "clearline", "worker"],
                     env=os.environ.copy(),
-                    preexec_fn=_die_with_parent,  # noqa: PLW1509 - runs before any server thread starts
+                    preexec_fn=_start_consumer,  # noqa: PLW1509 - runs before any server thread starts
                 )
             )
         if settings.SMTP_LISTEN:  # the inbound SMTP receiver, its own process beside the web

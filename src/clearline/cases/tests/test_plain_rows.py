@@ -1,0 +1,89 @@
+"""The plain inserts and selects intake uses (``core.rows``) store and read exactly what the ORM would."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+
+from clearline.accounts.models import Customer
+from clearline.audit.models import AuditEvent
+from clearline.cases.models import Case, ClassificationChange, Message
+from clearline.cases.services import Author, open_case
+from clearline.cases.services.intake import CUSTOMER_BY_EMAIL
+from clearline.core.rows import fetch_rows, insert_rows, insert_unless_conflict
+
+WRITTEN_PLAINLY: list[type[Model]] = [Case, Message, ClassificationChange, AuditEvent, Customer]
+
+
+def _fields(obj: Model) -> dict[str, object]:
+    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
+
+
+def test_no_save_signal_receivers_exist_for_the_models_written_with_plain_inserts():
+    """Plain inserts send no pre_save/post_save: a receiver added later for these models would be skipped."""
+    for model in WRITTEN_PLAINLY:
+        for signal in (pre_save, post_save):
+            assert not signal.has_listeners(model), f"{signal} has a receiver for {model.__name__}"
+
+
+def test_a_case_opened_through_plain_inserts_reads_back_identical_through_the_orm_dfs_12(agent):
+    """DFS-12: the case, its two messages, its classification row and its audit event are stored whole."""
+    case = open_case(
+        by=Author.of_staff(agent),
+        customer_email="Plain.Rows@Customer.test",
+        subject="Deposit missing",
+        body="My 0.1 BTC deposit is not credited after 6 confirmations. This is unacceptable, I complain.",
+        topic="deposit_not_credited",
+        method="email",
+    )
+    stored = Case.objects.get(pk=case.pk)
+    assert _fields(stored) == _fields(case)
+    assert stored.received_at.tzinfo is not None and stored.first_response_due_at is not None
+    messages = list(Message.objects.filter(case=stored).order_by("pk"))
+    assert [m.purpose for m in messages] == ["customer_message", "acknowledgement"]
+    assert messages[0].complaint_rules and stored.kind == "complaint"
+    assert _fields(messages[0]) == _fields(case.opening_message)  # lists (JSON) and times included
+    change = ClassificationChange.objects.get(case=stored)
+    assert change.reason == "dissatisfaction detected" and change.changed_by == agent
+    event = AuditEvent.objects.get(stream=f"case:{case.reference}")
+    assert event.seq == 1 and event.data["topic"] == "deposit_not_credited"
+    assert stored.customer.email == "plain.rows@customer.test"
+
+
+def test_insert_rows_sets_keys_in_order_and_refuses_rows_that_already_have_one(db):
+    customers = [Customer(email=f"row{n}@customer.test") for n in range(3)]
+    insert_rows(customers)
+    assert [c.pk for c in customers] == sorted(c.pk for c in customers)
+    assert all(not c._state.adding for c in customers)
+    by_key = {c.pk: c.email for c in Customer.objects.filter(pk__in=[c.pk for c in customers])}
+    assert by_key == {c.pk: c.email for c in customers}
+    assert all(c.created_at is not None for c in customers)  # auto_now_add applied as save() applies it
+    with pytest.raises(ValueError, match="unsaved"):
+        insert_rows([customers[0]])
+
+
+def test_insert_unless_conflict_writes_nothing_for_an_address_already_known_in_any_case(db):
+    first = Customer(email="twice@customer.test")
+    assert insert_unless_conflict(first) is True
+    again = Customer(email="TWICE@customer.test".lower())
+    assert insert_unless_conflict(again) is False
+    assert again.pk is None
+    assert Customer.objects.filter(email__iexact="twice@customer.test").count() == 1
+    # Callers known by phone only have no address: the partial unique index lets them all in.
+    assert insert_unless_conflict(Customer(email="", phone="+12125550100")) is True
+    assert insert_unless_conflict(Customer(email="", phone="+12125550101")) is True
+
+
+def test_fetch_rows_converts_values_as_the_orm_does(db):
+    customer = Customer.objects.create(email="fetch@customer.test", name="Ana", segment="institutional")
+    Customer.objects.filter(pk=customer.pk).update(created_at=timezone.now() - timedelta(days=3))
+    (fetched,) = fetch_rows(Customer, CUSTOMER_BY_EMAIL, ["fetch@customer.test"])
+    assert _fields(fetched) == _fields(Customer.objects.get(pk=customer.pk))
+    assert fetched.created_at.tzinfo is not None and not fetched._state.adding
+    assert fetched._state.db == connection.alias
+    assert fetch_rows(Customer, CUSTOMER_BY_EMAIL, ["nobody@customer.test"]) == []
