@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 
 from clearline.cases.models import Case, Message
 from clearline.core.cache import ProcessMemo
+from clearline.core.rows import insert_unless_conflict
 from clearline.org.selectors import organisation_for_texts
 
 from .models import DkimKey, OutboundEmail
@@ -89,12 +90,11 @@ def send_email(
 def send_case_message(message: Message) -> None:
     """A public outbound timeline entry as mail to the customer, threaded to the conversation."""
     case = message.case
-    try:  # a retry reuses the Message-ID stored before the first attempt
+    # The first attempt stores our Message-ID with one INSERT; a retry finds that row (the insert skips on
+    # the message's unique key) and sends with the same Message-ID.
+    outbound = OutboundEmail(case_message=message, **_new_outbound_fields(case))
+    if not insert_unless_conflict(outbound):
         outbound = OutboundEmail.objects.get(case_message=message)
-    except OutboundEmail.DoesNotExist:
-        # A plain insert (get_or_create wraps it in a transaction: two round trips more per mail). Two
-        # deliveries of one message at once would fail here on the unique key; the job is retried.
-        outbound = OutboundEmail.objects.create(case_message=message, **_new_outbound_fields(case))
     subject = message.subject or case.subject
     if case.reference not in subject:
         subject = f"[{case.reference}] {subject}"

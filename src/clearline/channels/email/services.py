@@ -8,7 +8,6 @@ reason. Both are idempotent: by Message-ID for the first, by the row's status fo
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass, replace
@@ -19,7 +18,7 @@ from email.parser import BytesParser
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -33,6 +32,7 @@ from clearline.cases.selectors import get_case
 from clearline.cases.services import Author, add_message, open_case
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.references import REFERENCE_PATTERN
+from clearline.core.rows import insert_unless_conflict
 from clearline.crypto.redaction import redact_secrets
 
 from . import parsing
@@ -63,31 +63,26 @@ def record_inbound_email(
     """Store the original (DFS-25, NYCRR-06) and commit; the same Message-ID again returns the first row."""
     message_id = parsing.message_id_of(raw)
     key = parsing.message_key(message_id, raw)
-    existing = InboundEmail.objects.filter(message_key=key).first()
-    if existing is not None:
-        return existing
     now = timezone.now()
     digest = hashlib.sha256(raw).hexdigest()
     name = default_storage.save(f"email/raw/{now:%Y/%m/%d}/{digest}.eml", ContentFile(raw))
-    # One INSERT committed on its own (autocommit, no BEGIN/COMMIT round trips); a savepoint only when a
-    # caller's transaction is open, so that a duplicate's IntegrityError does not break it.
-    in_transaction = transaction.get_connection().in_atomic_block
-    try:
-        with transaction.atomic() if in_transaction else contextlib.nullcontext():
-            return InboundEmail.objects.create(
-                message_key=key,
-                message_id=message_id,
-                raw=name,
-                raw_sha256=digest,
-                raw_size=len(raw),
-                source=source,
-                envelope_sender=envelope_sender[:254],
-                envelope_recipients=list(envelope_recipients)[:50],
-                received_at=now,
-            )
-    except IntegrityError:  # the same message arrived by another path at the same moment
-        default_storage.delete(name)
-        return InboundEmail.objects.get(message_key=key)
+    inbound = InboundEmail(
+        message_key=key,
+        message_id=message_id,
+        raw=name,
+        raw_sha256=digest,
+        raw_size=len(raw),
+        source=source,
+        envelope_sender=envelope_sender[:254],
+        envelope_recipients=list(envelope_recipients)[:50],
+        received_at=now,
+    )
+    # One INSERT that skips a known Message-ID instead of failing: no lookup first, and no savepoint when a
+    # caller's transaction is open. A message seen before (a re-poll, another path) keeps its first row.
+    if insert_unless_conflict(inbound):
+        return inbound
+    default_storage.delete(name)
+    return InboundEmail.objects.get(message_key=key)
 
 
 def ingest_email(

@@ -12,13 +12,15 @@ from email.utils import make_msgid
 import dkim
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
 
 from clearline.accounts.models import Role
 from clearline.cases import services as case_services
 from clearline.cases.models import Case, CaseStatus, Message, Purpose, Visibility
-from clearline.channels.email import services
+from clearline.cases.tasks import deliver_message
+from clearline.channels.email import outbound, services
 from clearline.channels.email.checks import check_sending_address
 from clearline.channels.email.dkim_keys import create_dkim_key
 from clearline.channels.email.imap import watch_mailbox
@@ -94,6 +96,9 @@ def test_the_same_message_twice_is_stored_once_and_files_one_case_prd_01(ingest,
     assert again.pk == first.pk
     assert InboundEmail.objects.count() == 1 and Case.objects.count() == 1
     assert len(mail.outbox) == 1
+    folder, name = first.raw.name.rsplit("/", 1)  # the second copy's file was removed, the first kept
+    stored = [f for f in default_storage.listdir(folder)[1] if f.startswith(first.raw_sha256)]
+    assert stored == [name] and default_storage.open(first.raw.name).read() == raw
 
 
 def test_replies_thread_by_in_reply_to_references_token_and_subject_prd_01(ingest, organisation):
@@ -330,6 +335,41 @@ def test_a_reply_answers_the_latest_mail_and_references_the_whole_conversation_p
     reply = sent_to_customer()[-1]
     assert reply["In-Reply-To"] == second.message_id
     assert reply["References"].split() == [first.message_id, acknowledgement_id, second.message_id]
+
+
+def test_a_failed_delivery_is_retried_with_the_message_id_stored_first_prd_01(
+    ingest, committed, organisation, agent, monkeypatch
+):
+    """PRD-01: the first attempt stores our Message-ID; a retry after a mail-system error sends with it, so
+    the customer's client threads the mail that finally arrives, and no second row is stored."""
+    opened = ingest(customer_mail())
+    assert opened.case is not None
+    failing = {"on": True}
+    send = outbound.SignedEmailMessage.send
+
+    def send_or_fail(self, *args, **kwargs):
+        if failing["on"]:
+            raise OSError("mail system unavailable")
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(outbound.SignedEmailMessage, "send", send_or_fail)
+    sent_before = len(mail.outbox)
+    with committed():
+        reply = case_services.add_message(
+            opened.case, by=case_services.Author.of_staff(agent), body="It is on its way."
+        )
+    reply.refresh_from_db()
+    assert reply.delivery_status == "pending" and "unavailable" in reply.delivery_error
+    stored = OutboundEmail.objects.get(case_message=reply)
+
+    failing["on"] = False
+    deliver_message.call_local(reply.pk)
+
+    assert len(mail.outbox) == sent_before + 1
+    assert sent_to_customer()[-1]["Message-ID"] == stored.message_id
+    assert OutboundEmail.objects.filter(case_message=reply).count() == 1
+    reply.refresh_from_db()
+    assert reply.delivery_status == "sent"
 
 
 def test_agent_replies_go_out_over_smtp_threaded_and_dkim_signed_prd_01(
