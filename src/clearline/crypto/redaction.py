@@ -68,6 +68,8 @@ _CARD_PREFIX = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|35|6011|65|64[4-9]
 
 
 def _normalise(word: str) -> str:
+    if word.isascii():  # most words: nothing to decompose, and casefold is lower for ASCII
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
