@@ -67,7 +67,8 @@ def _insert(objs: Sequence[Model], *, skip_conflicts: bool) -> int:
     sql, fields = _statement(model, alias, len(objs), skip_conflicts=skip_conflicts)
     params: list[Any] = []
     for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="insert_rows")  # type: ignore[attr-defined]  # as save()
+        # As save() does: a parent saved after this row was built (the case of its messages) lends its key.
+        obj._prepare_related_fields_for_save(operation_name="insert_rows")  # type: ignore[attr-defined]
         for field in fields:
             params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
     with connection.cursor() as cursor:
@@ -105,7 +106,8 @@ def _converters(model: type[Model], alias: str) -> list[tuple[Field[Any, Any], l
 def fetch_rows(model: type[M], sql: str, params: Sequence[Any]) -> list[M]:
     """Instances from a plain ``SELECT *`` on the model's table, converted as the ORM converts them.
 
-    For lookups asked at every request: ``Model.objects.raw()`` cost 0.4 ms a row here, a cursor 0.05 ms.
+    For lookups asked at every request: under the profiler ``Model.objects.raw()`` took 0.4 ms for one row
+    (query included), this 0.2 ms.
     """
     alias = router.db_for_read(model)
     connection = connections[alias]
