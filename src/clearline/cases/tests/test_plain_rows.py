@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clearline.accounts.models import Customer
@@ -98,3 +99,38 @@ def test_fetch_rows_converts_values_as_the_orm_does(db):
     assert fetched.created_at.tzinfo is not None and not fetched._state.adding
     assert fetched._state.db == connection.alias
     assert fetch_rows(Customer, CUSTOMER_BY_EMAIL, ["nobody@customer.test"]) == []
+
+
+def _open(agent, email: str = "ref@customer.test") -> Case:
+    return open_case(
+        by=Author.of_staff(agent),
+        customer_email=email,
+        subject="Withdrawal pending",
+        body="My withdrawal has been pending since yesterday.",
+        topic="withdrawal_delayed",
+        method="email",
+    )
+
+
+def test_a_reference_already_taken_is_replaced_and_the_acknowledgement_names_the_new_one_dfs_12(
+    agent, monkeypatch
+):
+    """DFS-12: a reference collision never fails an intake; the acknowledgement quotes the stored one."""
+    taken = _open(agent).reference
+    fresh = iter([taken, "CL-FRESH234"])
+    monkeypatch.setattr("clearline.cases.services.intake.new_reference", lambda: next(fresh))
+
+    case = _open(agent, "second@customer.test")
+
+    assert case.reference == "CL-FRESH234" and Case.objects.filter(reference=taken).count() == 1
+    acknowledgement = Message.objects.get(case=case, purpose="acknowledgement")
+    assert "CL-FRESH234" in acknowledgement.body and taken not in acknowledgement.body
+
+
+def test_inside_a_callers_transaction_the_case_is_written_without_a_savepoint(agent):
+    """An email is filed in one transaction with its case: the case's writes join it, no savepoint."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        _open(agent)
+    statements = [query["sql"].upper() for query in queries.captured_queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql]
+    assert sum(sql.startswith("INSERT") for sql in statements) == 5  # customer, case, messages, change, audit
