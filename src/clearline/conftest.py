@@ -12,26 +12,17 @@ from django.utils import timezone
 
 from clearline.accounts.models import Customer, Role, Staff
 from clearline.accounts.services import create_api_token, create_staff, record_training
-from clearline.cases.services import clear_topic_cache
-from clearline.cases.templates_text import clear_template_cache
 from clearline.core.cache import ProcessMemo
-from clearline.org.selectors import clear_organisation_cache
-from clearline.sla.selectors import clear_policy_cache
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Login throttles and other cache state must not leak between tests."""
     cache.clear()
-    ProcessMemo.clear_all()
-    clear_template_cache()
-    clear_topic_cache()
-    clear_policy_cache()
-    clear_organisation_cache()
+    ProcessMemo.clear_all()  # topics, templates, policies, the organisation, phone lines...
     yield
     cache.clear()
-    clear_policy_cache()
-    clear_organisation_cache()
+    ProcessMemo.clear_all()
 
 
 @pytest.fixture

@@ -6,17 +6,18 @@ an admin's edit shows within that time.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.template import Context, Engine, Template
 
+from clearline.core.cache import ProcessMemo
+
 from .models import MessageTemplate
 
 CACHE_SECONDS = 30.0
 _engine = Engine(autoescape=False)  # plain-text messages; HTML mail is escaped by its own renderer
-_compiled: dict[tuple[str, str], tuple[float, Template, Template, str]] = {}
+_compiled = ProcessMemo(CACHE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,10 @@ def clear_template_cache() -> None:
 
 
 def _load(key: str, language: str) -> tuple[Template, Template, str]:
-    cached = _compiled.get((key, language))
-    if cached and cached[0] > time.monotonic():
-        return cached[1], cached[2], cached[3]
+    return _compiled.get_or_set((key, language), lambda: _compile(key, language))
+
+
+def _compile(key: str, language: str) -> tuple[Template, Template, str]:
     candidates = list(
         MessageTemplate.objects.filter(key=key, language__in=[language, "en"], is_active=True)
         .order_by("-version")
@@ -47,9 +49,7 @@ def _load(key: str, language: str) -> tuple[Template, Template, str]:
     chosen = next((t for t in candidates if t.language == language), None) or next(iter(candidates), None)
     if chosen is None:
         raise LookupError(f"No active template {key!r} in {language!r} or English")
-    subject, body = _engine.from_string(chosen.subject), _engine.from_string(chosen.body)
-    _compiled[(key, language)] = (time.monotonic() + CACHE_SECONDS, subject, body, chosen.language)
-    return subject, body, chosen.language
+    return _engine.from_string(chosen.subject), _engine.from_string(chosen.body), chosen.language
 
 
 def render_message_template(key: str, *, language: str, context: dict[str, Any]) -> RenderedText:

@@ -43,8 +43,11 @@ class ProcessMemo:
         for key in keys:
             self._values.pop(key, None)
 
+    def clear(self) -> None:
+        self._values.clear()
+
     @classmethod
     def clear_all(cls) -> None:
         """Tests: nothing remembered leaks from one test to the next."""
         for memo in cls._every:
-            memo._values.clear()
+            memo.clear()

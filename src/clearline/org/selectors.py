@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from clearline.core.cache import ProcessMemo
+
 from .models import Organisation
 
 CACHE_SECONDS = 30.0
-_cached: tuple[float, Organisation | None] | None = None
+_organisation = ProcessMemo(CACHE_SECONDS)
 
 
 def get_organisation() -> Organisation | None:
@@ -18,15 +19,11 @@ def get_organisation() -> Organisation | None:
 
 def current_organisation() -> Organisation | None:
     """For texts rendered on every intake: an admin's edit shows within ``CACHE_SECONDS``."""
-    global _cached  # noqa: PLW0603 - a per-process cache of one row
-    if _cached is None or _cached[0] < time.monotonic():
-        _cached = (time.monotonic() + CACHE_SECONDS, get_organisation())
-    return _cached[1]
+    return _organisation.get_or_set("organisation", get_organisation)
 
 
 def clear_organisation_cache() -> None:
-    global _cached  # noqa: PLW0603
-    _cached = None
+    _organisation.clear()
 
 
 def organisation_for_texts() -> Organisation:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from clearline.cases.models import OPEN_STATUSES, Case
+from clearline.core.cache import ProcessMemo
 from clearline.core.errors import DomainError
 
 from .clocks import ClockPolicy, Target
@@ -22,20 +21,16 @@ CACHE_SECONDS = 30.0  # an admin's change reaches intake within this; open cases
 
 @dataclass(frozen=True)
 class _Compiled:
-    expires: float
     policies: tuple[tuple[ServicePolicy, ClockPolicy], ...]
     support: tuple[BusinessCalendar, BusinessHours] | None
 
 
-_lock = threading.Lock()
-_cache: _Compiled | None = None
+_cache = ProcessMemo(CACHE_SECONDS)
 _hours_by_version: dict[tuple[int, int], BusinessHours] = {}  # timelines are worth keeping across reloads
 
 
 def clear_policy_cache() -> None:
-    global _cache  # noqa: PLW0603 - the process-wide cache of compiled policies
-    with _lock:
-        _cache = None
+    _cache.clear()
 
 
 def calendar_spec(calendar: BusinessCalendar) -> CalendarSpec:
@@ -75,18 +70,16 @@ def compile_policy(policy: ServicePolicy) -> ClockPolicy:
 
 
 def _compiled() -> _Compiled:
-    global _cache  # noqa: PLW0603 - the process-wide cache of compiled policies
-    cached = _cache
-    if cached is not None and cached.expires > time.monotonic():
-        return cached
-    with _lock:
-        rows = ServicePolicy.objects.filter(is_active=True).select_related("calendar")
-        rows = rows.prefetch_related("calendar__closures")
-        policies = tuple((row, compile_policy(row)) for row in rows)
-        calendar = BusinessCalendar.objects.filter(is_support_hours=True).prefetch_related("closures").first()
-        support = (calendar, business_hours(calendar)) if calendar else None
-        _cache = _Compiled(time.monotonic() + CACHE_SECONDS, policies, support)
-        return _cache
+    return _cache.get_or_set("policies", _compile_policies)
+
+
+def _compile_policies() -> _Compiled:
+    rows = ServicePolicy.objects.filter(is_active=True).select_related("calendar")
+    rows = rows.prefetch_related("calendar__closures")
+    policies = tuple((row, compile_policy(row)) for row in rows)
+    calendar = BusinessCalendar.objects.filter(is_support_hours=True).prefetch_related("closures").first()
+    support = (calendar, business_hours(calendar)) if calendar else None
+    return _Compiled(policies, support)
 
 
 def _specificity(policy: ServicePolicy) -> tuple[int, bool, bool, bool]:

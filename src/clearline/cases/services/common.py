@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from clearline.accounts.models import Customer, Staff
 from clearline.audit import services as audit
+from clearline.core.cache import ProcessMemo
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.jobs import enqueue_on_commit
 from clearline.crypto.redaction import redact_secrets
@@ -64,9 +64,7 @@ class Author:
 
 
 TOPIC_CACHE_SECONDS = 30.0
-
-
-_topics: dict[str, tuple[float, Topic]] = {}
+_topics = ProcessMemo(TOPIC_CACHE_SECONDS)
 
 
 def clear_topic_cache() -> None:
@@ -75,14 +73,14 @@ def clear_topic_cache() -> None:
 
 def active_topic(key: str) -> Topic:
     """Every intake looks its topic up; an admin's change applies within ``TOPIC_CACHE_SECONDS``."""
-    cached = _topics.get(key)
-    if cached and cached[0] > time.monotonic():
-        return cached[1]
-    topic = Topic.objects.filter(key=key, is_active=True).first()
-    if topic is None:
-        raise DomainError(f"Unknown topic {key!r}.", field="topic")
-    _topics[key] = (time.monotonic() + TOPIC_CACHE_SECONDS, topic)
-    return topic
+
+    def load() -> Topic:
+        topic = Topic.objects.filter(key=key, is_active=True).first()
+        if topic is None:  # an unknown key is not remembered
+            raise DomainError(f"Unknown topic {key!r}.", field="topic")
+        return topic
+
+    return _topics.get_or_set(key, load)
 
 
 def redact(text: str) -> tuple[str, list[str]]:

@@ -17,6 +17,7 @@ from clearline.cases.models import Case, ClassificationChange, Message
 from clearline.cases.services import Author, open_case
 from clearline.cases.services.intake import CUSTOMER_BY_EMAIL
 from clearline.channels.email.models import InboundEmail, OutboundEmail
+from clearline.channels.voice.models import VoiceWebhook
 from clearline.core.rows import fetch_rows, insert_rows, insert_unless_conflict
 
 WRITTEN_PLAINLY: list[type[Model]] = [
@@ -27,6 +28,7 @@ WRITTEN_PLAINLY: list[type[Model]] = [
     Customer,
     InboundEmail,
     OutboundEmail,
+    VoiceWebhook,
 ]
 
 

@@ -172,9 +172,9 @@ def find_thread(parsed: parsing.ParsedEmail) -> _Thread:
     referenced = _message_keys(tuple(reversed(parsed.references)))
     known = _case_ids_of_keys(replied_to + referenced)  # one query for both headers
     for keys, match in ((replied_to, ThreadMatch.IN_REPLY_TO), (referenced, ThreadMatch.REFERENCES)):
-        case_id = next((known[key] for key in keys if key in known), None)
-        if case_id is not None:
-            return _from_customer(Case.objects.select_related("customer").get(pk=case_id), match, parsed)
+        case = _first_known_case(keys, known)
+        if case is not None:
+            return _from_customer(case, match, parsed)
     reference = reference_from_reply_address(parsed.recipients)
     case = _case_with_reference(reference) if reference else None
     if case is not None:
@@ -231,7 +231,10 @@ def _case_ids_of_keys(keys: list[str]) -> dict[str, int]:
 def _case_by_message_ids(message_ids: tuple[str, ...]) -> Case | None:
     """The case of the first of these ids we know (ours sent, or the customer's filed), in the given order."""
     keys = _message_keys(message_ids)
-    known = _case_ids_of_keys(keys)
+    return _first_known_case(keys, _case_ids_of_keys(keys))
+
+
+def _first_known_case(keys: list[str], known: dict[str, int]) -> Case | None:
     case_id = next((known[key] for key in keys if key in known), None)
     return None if case_id is None else Case.objects.select_related("customer").get(pk=case_id)
 

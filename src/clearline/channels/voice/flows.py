@@ -13,6 +13,7 @@ from django.utils import timezone
 from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
 from clearline.core.errors import DomainError
+from clearline.core.rows import fetch_rows
 from clearline.org.selectors import organisation_for_texts, public_website
 from clearline.web.presenters import weekly_hours, zone_name
 
@@ -60,8 +61,8 @@ def safe_answer(language: str = "en", key: str = "problem") -> str:
 
 
 def _find_call(params: Params) -> Call | None:
-    # a raw query skips the ORM's compiler, most of the cost of this lookup made by nearly every webhook
-    found = list(Call.objects.raw(CALL_BY_SID, [params.get("CallSid", "")]))
+    # plain SQL skips the ORM's compiler, most of the cost of this lookup made by nearly every webhook
+    found = fetch_rows(Call, CALL_BY_SID, [params.get("CallSid", "")])
     call = found[0] if found else None
     if call is None or call.line_id is None:
         return None

@@ -17,9 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from clearline.core.errors import DomainError
+from clearline.core.rows import insert_rows
 from clearline.crypto.redaction import redact_secrets
 
 from . import flows
+from .models import VoiceWebhook
 from .provider import signature_is_valid
 
 logger = logging.getLogger(__name__)
@@ -102,12 +104,18 @@ def _store_and_answer(
 
 
 def _store_webhook(key: str, full_event: str, params: dict[str, str], *, answer: str, problem: str) -> None:
-    """The payload row (``VoiceWebhook``) in plain SQL: one per webhook; the ORM insert cost a tenth of it."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO channels_voice_voicewebhook"
-            " (key, event, params, received_at, response, processed_at, problem)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [key, full_event[:24], json.dumps(_stored(params)), now, answer, now, problem[:300]],
-        )
+    """The payload row, one per webhook, with a plain INSERT (``core.rows``)."""
+    now = timezone.now()
+    insert_rows(
+        [
+            VoiceWebhook(
+                key=key,
+                event=full_event[:24],
+                params=_stored(params),
+                received_at=now,
+                response=answer,
+                processed_at=now,
+                problem=problem[:300],
+            )
+        ]
+    )
