@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import queue
 import sqlite3
 import statistics
@@ -26,7 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import fresh_installation, postgres_cpu_seconds, start_server, stop_server
+from common import (
+    child_pids,
+    fresh_installation,
+    postgres_cpu_seconds,
+    process_cpu_seconds,
+    start_server,
+    stop_server,
+)
 from intake import BODY, TOPICS
 
 QUERY = """
@@ -111,20 +117,11 @@ def quantile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1]
 
 
-def own_cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def server_cpu(pid: int) -> dict[str, float]:
     """CPU seconds of the web process (``serve`` itself with one web process) and of its children (the job
     consumer, and other web processes when CLEARLINE_WEB_PROCESSES > 1)."""
-    children = [
-        int(c)
-        for task in Path(f"/proc/{pid}/task").iterdir()
-        for c in (task / "children").read_text().split()
-    ]
-    return {"web": own_cpu_seconds(pid), "children": sum(own_cpu_seconds(c) for c in children)}
+    children = sum(process_cpu_seconds(child) for child in child_pids(pid))
+    return {"web": process_cpu_seconds(pid), "children": children}
 
 
 def bench(database: str, *, rate: float, seconds: float, connections: int, drain: float) -> dict:

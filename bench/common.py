@@ -300,6 +300,32 @@ def fill_cases(database_url: str, cases: int, *, explain: str) -> None:
     print("\n".join(row[0] for row in plan), flush=True)
 
 
+def _stat_cpu_seconds(stat: str) -> float:
+    """User + system CPU from the text of ``/proc/<pid>/stat``."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (all its threads); 0 once it has gone."""
+    try:
+        return _stat_cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
+    except OSError:
+        return 0.0
+
+
+def child_pids(pid: int) -> list[int]:
+    """The live children of a process (of any of its threads)."""
+    try:
+        return [
+            int(child)
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
+    except OSError:
+        return []
+
+
 def postgres_cpu_seconds() -> float:
     """User + system CPU of the live PostgreSQL server processes on this machine (its backends included)."""
     total = 0.0
@@ -309,8 +335,7 @@ def postgres_cpu_seconds() -> float:
         except OSError:
             continue
         if text.split(" (", 1)[1].startswith("postgres)"):
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            total += _stat_cpu_seconds(text)
     return total
 
 

@@ -52,7 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, installation
+from common import PYTHON, installation, process_cpu_seconds
 from email_corpus import corpus_bytes, write_corpus
 
 THIS = str(Path(__file__).resolve())
@@ -411,14 +411,6 @@ def machine_busy() -> tuple[float, float]:
     return float(sum(values) - idle), float(sum(values))
 
 
-def cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def bench_ack(
     database: str,
     *,
@@ -457,7 +449,7 @@ def bench_ack(
                 if time.monotonic() > deadline or any(c.poll() is not None for c in consumers):
                     raise RuntimeError("the warm-up messages were not acknowledged: " + worker_log(inst))
                 time.sleep(0.2)
-            cpu0 = [cpu_seconds(c.pid) for c in consumers]
+            cpu0 = [process_cpu_seconds(c.pid) for c in consumers]
             t0 = time.monotonic()
             go(feeder)
             sent = result_of(feeder, "feeder")
@@ -465,7 +457,7 @@ def bench_ack(
             while count_outbox(outbox) < WARMUP_ACKS + total and time.monotonic() < deadline:
                 time.sleep(0.5)
             busy = time.monotonic() - t0
-            cpu = [cpu_seconds(c.pid) - before for c, before in zip(consumers, cpu0, strict=True)]
+            cpu = [process_cpu_seconds(c.pid) - before for c, before in zip(consumers, cpu0, strict=True)]
             alive = all(c.poll() is None for c in consumers)
         finally:
             if feeder is not None and feeder.poll() is None:

@@ -66,9 +66,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     PYTHON,
+    child_pids,
     free_port,
     installation,
     postgres_cpu_seconds,
+    process_cpu_seconds,
     start_server,
     stop_server,
     wait_until_ready,
@@ -171,18 +173,7 @@ def db_counts(inst) -> dict:
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process and its live descendants (all threads): ``serve``'s web process,
     its job consumer (idle here) and, with CLEARLINE_WEB_PROCESSES > 1, the other web processes."""
-    total = 0.0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pids += [int(child) for child in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return total
+    return process_cpu_seconds(pid) + sum(cpu_seconds(child) for child in child_pids(pid))
 
 
 def machine_cpu() -> tuple[int, int]:
