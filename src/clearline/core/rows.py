@@ -13,16 +13,43 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, router
-from django.db.models import AutoField, Field, Model
+from django.db.models import AutoField, BooleanField, CharField, Field, ForeignKey, Model, TextField
 
 M = TypeVar("M", bound=Model)
 
-_STATEMENTS: dict[tuple[type[Model], str, int, bool], tuple[str, list[Field[Any, Any]]]] = {}
+# A field, and the value types it stores exactly as the instance holds them (see _stored_as_held).
+_Column = tuple["Field[Any, Any]", tuple[type, ...]]
+_STATEMENTS: dict[tuple[type[Model], str, int, bool], tuple[str, list[_Column]]] = {}
+_AS_HELD = (
+    (CharField, (str, type(None))),
+    (TextField, (str, type(None))),
+    (BooleanField, (bool, type(None))),
+)
+
+
+def _stored_as_held(field: Field[Any, Any]) -> tuple[type, ...]:
+    """The value types whose conversions (``pre_save``, ``get_db_prep_save``) return them unchanged for this
+    field: text for text fields, a bool for a boolean, None for either and for a foreign key. Decided by the
+    field's class and only where it keeps Django's own methods, so a custom field is always converted."""
+    kind = type(field)
+    if kind.pre_save is not Field.pre_save:
+        return ()
+    if isinstance(field, ForeignKey):
+        return (type(None),)  # ForeignKey.get_db_prep_save: None is stored as None
+    if (
+        kind.get_db_prep_save is not Field.get_db_prep_save
+        or kind.get_db_prep_value is not Field.get_db_prep_value
+    ):
+        return ()
+    for base, types in _AS_HELD:
+        if isinstance(field, base) and kind.get_prep_value is base.get_prep_value:
+            return types
+    return ()
 
 
 def _statement(
     model: type[Model], alias: str, rows: int, *, skip_conflicts: bool = False
-) -> tuple[str, list[Field[Any, Any]]]:
+) -> tuple[str, list[_Column]]:
     key = (model, alias, rows, skip_conflicts)
     found = _STATEMENTS.get(key)
     if found is None:
@@ -40,7 +67,7 @@ def _statement(
         values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
         on_conflict = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
         sql = f"INSERT INTO {table} ({columns}) VALUES {values}{on_conflict} RETURNING {pk}"  # noqa: S608
-        found = _STATEMENTS[key] = (sql, fields)
+        found = _STATEMENTS[key] = (sql, [(field, _stored_as_held(field)) for field in fields])
     return found
 
 
@@ -64,13 +91,16 @@ def _insert(objs: Sequence[Model], *, skip_conflicts: bool) -> int:
         raise ValueError("insert_rows takes unsaved rows whose key the database assigns")
     alias = router.db_for_write(model)
     connection = connections[alias]
-    sql, fields = _statement(model, alias, len(objs), skip_conflicts=skip_conflicts)
+    sql, columns = _statement(model, alias, len(objs), skip_conflicts=skip_conflicts)
     params: list[Any] = []
     for obj in objs:
         # As save() does: a parent saved after this row was built (the case of its messages) lends its key.
         obj._prepare_related_fields_for_save(operation_name="insert_rows")  # type: ignore[attr-defined]
-        for field in fields:
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        for field, as_held in columns:
+            value = getattr(obj, field.attname)
+            if type(value) not in as_held:  # most values are text: their conversions would return them as is
+                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+            params.append(value)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         keys = cursor.fetchall()
@@ -128,3 +158,16 @@ def fetch_rows(model: type[M], sql: str, params: Sequence[Any]) -> list[M]:
             values.append(value)
         found.append(model.from_db(alias, names, values))
     return found
+
+
+def row_by_key(model: type[M], key: int) -> M:
+    """``model.objects.get(pk=key)`` through ``fetch_rows``: a plain SELECT by primary key, for rows read
+    again at every step of a pipeline (each inbound email when it is filed). Raises ``DoesNotExist``."""
+    meta = model._meta
+    quote = connections[router.db_for_read(model)].ops.quote_name
+    # Names from the model's metadata, quoted by the backend; the key is a parameter.
+    sql = f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    found = fetch_rows(model, sql, [key])
+    if not found:
+        raise model.DoesNotExist(f"No {meta.object_name} with key {key}.")  # type: ignore[attr-defined]
+    return found[0]

@@ -18,7 +18,7 @@ from clearline.cases.services import Author, open_case
 from clearline.cases.services.intake import CUSTOMER_BY_EMAIL
 from clearline.channels.email.models import InboundEmail, OutboundEmail
 from clearline.channels.voice.models import VoiceWebhook
-from clearline.core.rows import fetch_rows, insert_rows, insert_unless_conflict
+from clearline.core.rows import _stored_as_held, fetch_rows, insert_rows, insert_unless_conflict, row_by_key
 
 WRITTEN_PLAINLY: list[type[Model]] = [
     Case,
@@ -43,6 +43,21 @@ def test_no_save_signal_receivers_exist_for_the_models_written_with_plain_insert
         assert "save" not in model.__dict__, f"{model.__name__} overrides save()"
         for signal in (pre_save, post_save):
             assert not signal.has_listeners(model), f"{signal} has a receiver for {model.__name__}"
+
+
+@pytest.mark.parametrize("model", WRITTEN_PLAINLY, ids=lambda model: model.__name__)
+def test_values_stored_as_held_are_exactly_what_django_would_store(model, db):
+    """The insert skips a field's conversions only where Django's would return the value unchanged."""
+    samples = {str: ["", "CL-7KQ2M9XA", "café ✓"], bool: [True, False], type(None): [None]}
+    skipped = 0
+    for field in model._meta.local_concrete_fields:
+        for value_type in _stored_as_held(field):
+            for value in samples[value_type]:
+                obj = model()
+                setattr(obj, field.attname, value)
+                assert field.get_db_prep_save(field.pre_save(obj, True), connection) is value, field
+                skipped += 1
+    assert skipped  # every model here has text fields
 
 
 def test_a_case_opened_through_plain_inserts_reads_back_identical_through_the_orm_dfs_12(agent):
@@ -79,6 +94,16 @@ def test_insert_rows_sets_keys_in_order_and_refuses_rows_that_already_have_one(d
     assert all(c.created_at is not None for c in customers)  # auto_now_add applied as save() applies it
     with pytest.raises(ValueError, match="unsaved"):
         insert_rows([customers[0]])
+
+
+def test_row_by_key_reads_what_the_orm_reads_and_refuses_a_missing_key(db):
+    customer = Customer(email="by.key@customer.test", name="Ana Pérez", phone="+12125550199")
+    insert_rows([customer])
+    read = row_by_key(Customer, customer.pk)
+    assert _fields(read) == _fields(Customer.objects.get(pk=customer.pk))
+    assert not read._state.adding
+    with pytest.raises(Customer.DoesNotExist):
+        row_by_key(Customer, customer.pk + 1000)
 
 
 def test_insert_unless_conflict_writes_nothing_for_an_address_already_known_in_any_case(db):

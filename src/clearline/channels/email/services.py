@@ -32,7 +32,7 @@ from clearline.cases.selectors import get_case
 from clearline.cases.services import Author, add_message, open_case
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.references import REFERENCE_PATTERN
-from clearline.core.rows import insert_unless_conflict
+from clearline.core.rows import insert_unless_conflict, row_by_key
 from clearline.crypto.redaction import redact_secrets
 
 from . import parsing
@@ -96,7 +96,7 @@ def ingest_email(
 
 def process_inbound_email(inbound_id: int) -> InboundEmail:
     """File one stored message; a second call (a retry, the sweep) finds it done and changes nothing."""
-    inbound = InboundEmail.objects.get(pk=inbound_id)
+    inbound = row_by_key(InboundEmail, inbound_id)
     if inbound.status != InboundStatus.RECEIVED:
         return inbound
     with inbound.raw.open("rb") as file:

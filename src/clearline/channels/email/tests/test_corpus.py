@@ -194,6 +194,33 @@ def test_the_corpus_covers_every_outcome_prd_01_dfs_12_dfs_25():
     assert sum(b"\r\n" not in entry.raw for entry in CORPUS) >= 10
 
 
+def _parse_all(raws: list[bytes]) -> list[object]:
+    found: list[object] = []
+    for raw in raws:
+        try:
+            found.append(parsing.parse_email(raw))
+        except Exception as error:  # the outcome is compared, whatever it is
+            found.append(f"{type(error).__name__}: {error}")
+    return found
+
+
+def test_headers_parsed_once_read_every_message_exactly_as_policy_default_does(monkeypatch):
+    """``READING_POLICY`` only keeps the header objects it made: the whole corpus (and its unusual headers)
+    parses to the same result as with ``policy.default``, and again the same when read from that memo."""
+    values = {
+        "customer": CUSTOMER,
+        "reference": "CL-7KQ2M9XA",
+        "ack_message_id": "<ack.1@support.example.com>",
+        "customer_message_id": "<first.1@customer.test>",
+        "token_address": "support+t0k3n@support.example.com",
+        "support": "support@support.example.com",
+    }
+    raws = [render(entry.raw, {**values, "unique": f"u{n}"}) for n, entry in enumerate(CORPUS)]
+    first, again = _parse_all(raws), _parse_all(raws)
+    monkeypatch.setattr(parsing, "READING_POLICY", policy.default)
+    assert first == again == _parse_all(raws)
+
+
 @pytest.mark.parametrize("entry", _entries("new_case"))
 def test_a_new_email_opens_a_case_and_is_acknowledged_dfs_12(desk, entry):
     """DFS-12, PRD-01, DFS-25, NYCRR-06: mail that answers none of our messages opens its own case (never the
