@@ -25,7 +25,7 @@ def deliver_message(message_id: int) -> None:
     """Send a public outbound message to the customer's email address, or by SMS to a customer known only by
     phone number (a caller); retried on failure."""
     # Three reads by key (core.rows), run for every acknowledgement and reply: the ORM compiled a SELECT over
-    # the three tables' columns for each, the largest part of a delivery's time.
+    # the three tables' columns for each, the largest single part of a delivery's time.
     try:
         message = row_by_key(Message, message_id)
     except Message.DoesNotExist:
