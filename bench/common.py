@@ -136,13 +136,7 @@ def stop_server(installation: Installation) -> None:
 def process_tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and its children (the serve command and its job consumer)."""
     total_kb = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    for p in [pid, *child_pids(pid)]:
         for line in Path(f"/proc/{p}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total_kb += int(line.split()[1])

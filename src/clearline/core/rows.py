@@ -34,8 +34,8 @@ def _stored_as_held(field: Field[Any, Any]) -> tuple[type, ...]:
     kind = type(field)
     if kind.pre_save is not Field.pre_save:
         return ()
-    if isinstance(field, ForeignKey):
-        return (type(None),)  # ForeignKey.get_db_prep_save: None is stored as None
+    if isinstance(field, ForeignKey):  # ForeignKey.get_db_prep_save stores None as None
+        return (type(None),) if kind.get_db_prep_save is ForeignKey.get_db_prep_save else ()
     if (
         kind.get_db_prep_save is not Field.get_db_prep_save
         or kind.get_db_prep_value is not Field.get_db_prep_value
