@@ -146,18 +146,106 @@ def fetch_rows(model: type[M], sql: str, params: Sequence[Any]) -> list[M]:
         rows = cursor.fetchall()
         columns = [column[0] for column in cursor.description or ()]
     found = []
-    converters = _converters(model, alias)
-    names = [field.attname for field, _ in converters]
+    fields = [field for field, _ in _converters(model, alias)]
     for row in rows:
         by_column = dict(zip(columns, row, strict=True))
-        values = []
-        for field, field_converters in converters:
-            value = by_column[field.column]
-            for converter in field_converters:
-                value = converter(value, field, connection)
-            values.append(value)
-        found.append(model.from_db(alias, names, values))
+        found.append(_from_values(model, alias, [by_column[field.column] for field in fields]))
     return found
+
+
+def _from_values(model: type[M], alias: str, values: Sequence[Any]) -> M:
+    """An instance from its concrete fields' column values in field order, converted as the ORM does."""
+    connection = connections[alias]
+    converters = _converters(model, alias)
+    converted = []
+    for (field, field_converters), value in zip(converters, values, strict=True):
+        for converter in field_converters:
+            value = converter(value, field, connection)  # noqa: PLW2901
+        converted.append(value)
+    return model.from_db(alias, [field.attname for field, _ in converters], converted)
+
+
+_CHAINS: dict[tuple[type[Model], tuple[str, ...], str], tuple[str, list[type[Model]], list[str]]] = {}
+
+
+def _chain(model: type[Model], path: tuple[str, ...], alias: str) -> tuple[str, list[type[Model]], list[str]]:
+    """The SELECT of a row and the rows its non-null foreign keys lead to, each table's columns in order."""
+    key = (model, path, alias)
+    found = _CHAINS.get(key)
+    if found is None:
+        quote = connections[alias].ops.quote_name
+        models, columns, joins = [model], [], []
+        for name in path:
+            field = models[-1]._meta.get_field(name)
+            if not isinstance(field, ForeignKey) or field.null:
+                raise ValueError(f"{models[-1].__name__}.{name} is not a required foreign key")
+            parent = field.remote_field.model
+            joins.append(
+                f"JOIN {quote(parent._meta.db_table)} t{len(models)} ON t{len(models)}."
+                f"{quote(field.target_field.column)} = t{len(models) - 1}.{quote(field.column)}"
+            )
+            models.append(parent)
+        for index, each in enumerate(models):
+            columns += [f"t{index}.{quote(field.column)}" for field in each._meta.concrete_fields]
+        # Names from the models' metadata, quoted by the backend; the key is a parameter.
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 {' '.join(joins)} "  # noqa: S608
+            f"WHERE t0.{quote(model._meta.pk.column)} = %s"
+        )
+        found = _CHAINS[key] = (sql, models, list(path))
+    return found
+
+
+def row_and_parents(model: type[M], key: int, path: Sequence[str]) -> M:
+    """``row_by_key`` and, in the same SELECT, the rows its required foreign keys lead to along ``path``
+    (a message, its case, the case's customer: ``("case", "customer")``), set on it as the ORM's
+    ``select_related`` would. One round trip instead of one per row, for every delivery."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    sql, models, names = _chain(model, tuple(path), alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+    if row is None:
+        raise model.DoesNotExist(f"No {model._meta.object_name} with key {key}.")  # type: ignore[attr-defined]
+    instances: list[Model] = []
+    start = 0
+    for each in models:
+        width = len(_converters(each, alias))
+        instances.append(_from_values(each, alias, row[start : start + width]))
+        start += width
+    for child, name, parent in zip(instances, names, instances[1:], strict=False):
+        setattr(child, name, parent)
+    return instances[0]  # type: ignore[return-value]
+
+
+_UPDATES: dict[tuple[type[Model], tuple[str, ...], str], tuple[str, list[Field[Any, Any]]]] = {}
+
+
+def update_by_key(model: type[Model], key: int, **values: Any) -> int:
+    """``model.objects.filter(pk=key).update(**values)`` for plain values, without the ORM's per-call
+    compile: the statement is built once per model, fields and database, and each value converted with its
+    field's ``get_db_prep_save`` as ``update()`` does. Returns the number of rows changed (0 or 1)."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    names = tuple(values)
+    found = _UPDATES.get((model, names, alias))
+    if found is None:
+        quote = connection.ops.quote_name
+        by_name = {field.name: field for field in model._meta.concrete_fields}
+        fields = [by_name[name] for name in names]
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        # Names from the model's metadata, quoted by the backend; every value is a parameter.
+        sql = (
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608
+            f"WHERE {quote(model._meta.pk.column)} = %s"
+        )
+        found = _UPDATES[(model, names, alias)] = (sql, fields)
+    sql, fields = found
+    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, key])
+        return int(cursor.rowcount)
 
 
 def row_by_key(model: type[M], key: int) -> M:

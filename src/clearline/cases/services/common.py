@@ -13,6 +13,7 @@ from clearline.audit import services as audit
 from clearline.core.cache import ProcessMemo
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.jobs import enqueue_on_commit
+from clearline.core.rows import update_by_key
 from clearline.crypto.redaction import redact_secrets
 from clearline.org.selectors import current_organisation
 
@@ -157,6 +158,10 @@ def locked(case: Case) -> Case:
 def mark_delivery(message_id: int, *, delivered: bool, error: str = "") -> None:
     """Record the outcome of handing a message to the mail system (called by the delivery task)."""
     status = DeliveryStatus.SENT if delivered else DeliveryStatus.FAILED
-    Message.objects.filter(pk=message_id).update(
-        delivery_status=status, delivered_at=timezone.now() if delivered else None, delivery_error=error[:500]
+    update_by_key(  # a plain UPDATE: once per delivery of every channel
+        Message,
+        message_id,
+        delivery_status=status,
+        delivered_at=timezone.now() if delivered else None,
+        delivery_error=error[:500],
     )

@@ -18,7 +18,15 @@ from clearline.cases.services import Author, open_case
 from clearline.cases.services.intake import CUSTOMER_BY_EMAIL
 from clearline.channels.email.models import InboundEmail, OutboundEmail
 from clearline.channels.voice.models import VoiceWebhook
-from clearline.core.rows import _stored_as_held, fetch_rows, insert_rows, insert_unless_conflict, row_by_key
+from clearline.core.rows import (
+    _stored_as_held,
+    fetch_rows,
+    insert_rows,
+    insert_unless_conflict,
+    row_and_parents,
+    row_by_key,
+    update_by_key,
+)
 
 WRITTEN_PLAINLY: list[type[Model]] = [
     Case,
@@ -104,6 +112,38 @@ def test_row_by_key_reads_what_the_orm_reads_and_refuses_a_missing_key(db):
     assert not read._state.adding
     with pytest.raises(Customer.DoesNotExist):
         row_by_key(Customer, customer.pk + 1000)
+
+
+def test_row_and_parents_reads_in_one_select_what_select_related_reads(agent, django_assert_num_queries):
+    """The delivery of every acknowledgement and reply reads its message, case and customer this way."""
+    case = _open(agent, "parents@customer.test")
+    Customer.objects.filter(pk=case.customer_id).update(name="Ana Pérez")
+    acknowledgement = Message.objects.get(case=case, purpose="acknowledgement")
+    with django_assert_num_queries(1):
+        read = row_and_parents(Message, acknowledgement.pk, ("case", "customer"))
+        customer = read.case.customer
+    orm = Message.objects.select_related("case__customer").get(pk=acknowledgement.pk)
+    assert _fields(read) == _fields(orm)
+    assert _fields(read.case) == _fields(orm.case)
+    assert _fields(customer) == _fields(orm.case.customer) and customer.name == "Ana Pérez"
+    assert not read._state.adding and not read.case._state.adding
+    with pytest.raises(Message.DoesNotExist):
+        row_and_parents(Message, acknowledgement.pk + 1000, ("case", "customer"))
+    with pytest.raises(ValueError, match="required foreign key"):
+        row_and_parents(Case, case.pk, ("assignee",))  # may be empty: not joined
+
+
+def test_update_by_key_stores_what_update_stores(agent):
+    case = _open(agent, "update@customer.test")
+    first, second = Message.objects.filter(case=case).order_by("pk")
+    when = timezone.now() - timedelta(minutes=3)
+    values = {"delivery_status": "sent", "delivered_at": when, "delivery_error": "über 4xx"}
+    assert update_by_key(Message, first.pk, **values) == 1
+    Message.objects.filter(pk=second.pk).update(**values)
+    plain, orm = Message.objects.get(pk=first.pk), Message.objects.get(pk=second.pk)
+    assert [getattr(plain, name) for name in values] == [getattr(orm, name) for name in values]
+    assert plain.delivered_at == when
+    assert update_by_key(Message, second.pk + 1000, **values) == 0
 
 
 def test_insert_unless_conflict_writes_nothing_for_an_address_already_known_in_any_case(db):
