@@ -134,13 +134,24 @@ def stop_server(installation: Installation) -> None:
 
 
 def process_tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (the serve command and its job consumer)."""
+    """Resident memory of a process and its children (the serve command and its job consumer), summed: a
+    page shared by several processes (forked web processes) counts once per process."""
+    return _process_tree_kb(pid, "status", "VmRSS:") / 1024
+
+
+def process_tree_pss_mb(pid: int) -> float:
+    """Proportional resident memory of a process and its children: each shared page divided among the
+    processes that share it, so the sum is the memory the tree occupies."""
+    return _process_tree_kb(pid, "smaps_rollup", "Pss:") / 1024
+
+
+def _process_tree_kb(pid: int, source: str, label: str) -> int:
     total_kb = 0
     for p in [pid, *child_pids(pid)]:
-        for line in Path(f"/proc/{p}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{p}/{source}").read_text().splitlines():
+            if line.startswith(label):
                 total_kb += int(line.split()[1])
-    return total_kb / 1024
+    return total_kb
 
 
 @dataclass

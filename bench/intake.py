@@ -2,9 +2,11 @@
 
 Each case is written in one transaction with its messages, acknowledgement, deadlines and audit event.
 Also measured in the same run: the raw single-row commit rate of the same database, the idle resident
-memory of `clearline serve` (web + job consumer), and django-helpdesk's ticket API on the same machine.
+memory of `clearline serve` (its web processes + job consumer; proportional, and RSS summed per process), and
+django-helpdesk's ticket API on the same machine. PostgreSQL runs with Redis when REDIS_URL is set.
 
     .venv/bin/python bench/intake.py [--seconds 20] [--clients 16] [--postgres URL] [--no-peer]
+        [--web-processes N|auto (serve's default: auto)]
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import fresh_installation, process_tree_rss_mb, run_load, start_server, stop_server
+from common import (
+    fresh_installation,
+    process_tree_pss_mb,
+    process_tree_rss_mb,
+    run_load,
+    start_server,
+    stop_server,
+)
 
 TOPICS = ["withdrawal_delayed", "deposit_not_credited", "account_access", "transaction_failed", "fees"]
 BODY = (
@@ -69,11 +78,13 @@ def raw_commit_rate(database: str, seconds: float = 3.0) -> float:
     return n / seconds
 
 
-def bench_clearline(database: str, *, clients: int, seconds: float, worker: bool = True) -> dict:
+def bench_clearline(
+    database: str, *, clients: int, seconds: float, worker: bool = True, web_processes: str = "auto"
+) -> dict:
     with fresh_installation(database) as inst:
-        start_server(inst, *([] if worker else ["--no-worker"]))
+        start_server(inst, "--web-processes", web_processes, *([] if worker else ["--no-worker"]))
         time.sleep(3)  # let both processes settle before reading idle memory
-        idle_rss = process_tree_rss_mb(inst.server.pid)
+        idle_rss, idle_pss = process_tree_rss_mb(inst.server.pid), process_tree_pss_mb(inst.server.pid)
         headers = {"Authorization": f"Bearer {inst.token}", "Content-Type": "application/json"}
         load = run_load(
             inst.base_url,
@@ -84,7 +95,7 @@ def bench_clearline(database: str, *, clients: int, seconds: float, worker: bool
             clients=clients,
             seconds=seconds,
         )
-        busy_rss = process_tree_rss_mb(inst.server.pid)
+        busy_rss, busy_pss = process_tree_rss_mb(inst.server.pid), process_tree_pss_mb(inst.server.pid)
         stop_server(inst)
         raw = raw_commit_rate(inst.database)
     summary = load.summary()
@@ -92,12 +103,15 @@ def bench_clearline(database: str, *, clients: int, seconds: float, worker: bool
         "system": "clearline",
         "database": "sqlite" if database == "sqlite" else "postgresql",
         "clients": clients,
+        "web_processes": web_processes,
         **summary,
         "statuses": load.statuses,
         "raw_single_row_commits_per_s": round(raw, 1),
         "ratio_to_raw_commit_rate": round(summary["rate_per_s"] / raw, 3) if raw else None,
-        "idle_rss_mb": round(idle_rss, 1),
-        "rss_after_load_mb": round(busy_rss, 1),
+        "idle_pss_mb": round(idle_pss, 1),
+        "pss_after_load_mb": round(busy_pss, 1),
+        "idle_rss_summed_mb": round(idle_rss, 1),
+        "rss_summed_after_load_mb": round(busy_rss, 1),
     }
 
 
@@ -109,17 +123,14 @@ def main() -> None:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-worker", action="store_true", help="serve without the job consumer (diagnosis)")
+    parser.add_argument("--web-processes", default="auto")
     args = parser.parse_args()
-    results = [
-        bench_clearline("sqlite", clients=args.clients, seconds=args.seconds, worker=not args.no_worker)
-    ]
+    options = {"clients": args.clients, "seconds": args.seconds, "worker": not args.no_worker}
+    options["web_processes"] = args.web_processes
+    results = [bench_clearline("sqlite", **options)]
     print(json.dumps(results[-1]), flush=True)
     if not args.no_postgres:
-        results.append(
-            bench_clearline(
-                args.postgres, clients=args.clients, seconds=args.seconds, worker=not args.no_worker
-            )
-        )
+        results.append(bench_clearline(args.postgres, **options))
         print(json.dumps(results[-1]), flush=True)
     if not args.no_peer:
         sys.path.insert(0, str(Path(__file__).resolve().parent / "peer"))

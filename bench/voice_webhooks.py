@@ -171,8 +171,8 @@ def db_counts(inst) -> dict:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its live descendants (all threads): ``serve``'s web process,
-    its job consumer (idle here) and, with CLEARLINE_WEB_PROCESSES > 1, the other web processes."""
+    """User + system CPU of a process and its live descendants (all threads): ``serve``, the web processes
+    it forks and its job consumer (idle here)."""
     return process_cpu_seconds(pid) + sum(cpu_seconds(child) for child in child_pids(pid))
 
 

@@ -1,10 +1,13 @@
 """End to end through the real server: `clearline serve` (uvicorn + job consumer child) on a fresh data
 directory, 16 concurrent intakes over HTTP, acknowledgements delivered by the real job consumer, and an
-intact audit chain afterwards. Runs on SQLite, and on PostgreSQL + Redis when DATABASE_URL/REDIS_URL are set.
+intact audit chain afterwards; the forked web processes and the cache they share. Runs on SQLite, and on
+PostgreSQL + Redis when DATABASE_URL/REDIS_URL are set.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,8 +19,8 @@ import pytest
 from .installation import CLEARLINE, free_port, installation, run
 
 
-@pytest.fixture
-def served(tmp_path: Path):
+@pytest.fixture(params=["1", "2"], ids=["one-web-process", "two-web-processes"])
+def served(tmp_path: Path, request: pytest.FixtureRequest):
     with installation(tmp_path, CLEARLINE_SUPPORT_DOMAIN="firm.test") as env:
         run(
             env,
@@ -30,7 +33,9 @@ def served(tmp_path: Path):
         )
         token = run(env, "token", "create", "intake@firm.test").strip()
         port = free_port()
-        server = subprocess.Popen([*CLEARLINE, "serve", "--port", str(port)], env=env)
+        server = subprocess.Popen(
+            [*CLEARLINE, "serve", "--port", str(port), "--web-processes", request.param], env=env
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(base)
@@ -83,3 +88,84 @@ def test_sixteen_concurrent_intakes_are_all_stored_acknowledged_and_audited_dfs_
     ).json()
     assert case["acknowledged_at"] is not None and case["messages"][1]["author_type"] == "system"
     assert "Audit trail intact" in run(env, "audit", "verify")
+
+
+def children(pid: int) -> set[int]:
+    return {
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    }
+
+
+def web_processes(server: subprocess.Popen[bytes]) -> set[int]:
+    """The forked web processes: children running the same command line as ``serve`` itself."""
+    command = Path(f"/proc/{server.pid}/cmdline").read_bytes()
+    found = set()
+    for pid in children(server.pid):
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes() == command:
+                found.add(pid)
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_forked_web_processes_share_the_port_one_that_dies_is_replaced_and_all_stop_together(tmp_path):
+    with installation(tmp_path) as env:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen([*CLEARLINE, "serve", "--port", str(port), "--web-processes", "2"], env=env)
+        try:
+            wait_until_healthy(base)
+            first = web_processes(server)
+            everything = children(server.pid)  # the web processes and the job consumer
+            assert len(first) == 2 and len(everything) == 3, (first, everything)
+
+            victim = min(first)
+            os.kill(victim, signal.SIGKILL)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not (
+                len(web_processes(server)) == 2 and victim not in web_processes(server)
+            ):
+                time.sleep(0.1)
+            replaced = web_processes(server)
+            assert len(replaced) == 2 and victim not in replaced, (victim, replaced)
+            assert [httpx.get(f"{base}/healthz", timeout=5).status_code for _ in range(20)] == [200] * 20
+            everything |= replaced
+        finally:
+            server.terminate()
+            assert server.wait(timeout=30) == 0
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(alive(pid) for pid in everything):
+            time.sleep(0.1)
+        assert not [pid for pid in everything if alive(pid)]
+
+
+COUNT_ATTEMPTS = """
+from django.core.cache import cache
+cache.add("attempts", 0, 600)
+for _ in range(200):
+    cache.incr("attempts")
+"""
+
+
+def test_every_process_counts_attempts_in_one_cache_so_throttles_hold_across_web_processes(tmp_path):
+    """Login throttles and rate limits (console.mfa, web.intake, web.tracking) count in the cache: with
+    several web processes, each must see the others' counts and no increment may be lost."""
+    with installation(tmp_path) as env:
+        counters = [
+            subprocess.Popen([*CLEARLINE, "shell", "-c", COUNT_ATTEMPTS], env=env, stderr=subprocess.PIPE)
+            for _ in range(2)
+        ]
+        for counter in counters:
+            assert counter.wait(timeout=120) == 0, counter.stderr.read() if counter.stderr else ""
+        total = run(env, "shell", "-c", 'from django.core.cache import cache; print(cache.get("attempts"))')
+        assert total.split()[-1] == "400"

@@ -43,8 +43,9 @@ TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_API_URL = os.environ.get("TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
 SMTP_LISTEN = os.environ.get("CLEARLINE_SMTP_LISTEN", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# Threads that run request code in one web process (each keeps its own database connection).
-WEB_THREADS = max(1, int(os.environ.get("CLEARLINE_WEB_THREADS", "4")))
+# Threads that run request code in one web process (each keeps its own database connection). With a web
+# process per core, 2 beat 4 on both databases (fewer threads contend for a process's GIL; decision 0009).
+WEB_THREADS = max(1, int(os.environ.get("CLEARLINE_WEB_THREADS", "2")))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -139,6 +140,7 @@ def database_config() -> dict[str, Any]:
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
@@ -152,7 +154,15 @@ if REDIS_URL:
         "consumer": {"workers": 4, "worker_type": "thread"},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One cache on disk for every process of the embedded shape (web processes, job consumer, commands): a
+    # login throttle or a rate limit counts each attempt whichever process answered it; increments are atomic.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(CLEARLINE_HOME / "cache"),
+            "DATABASE_TIMEOUT": 1.0,  # waits up to 1 s for another process's write (diskcache: 10 ms)
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     HUEY = {
         "huey_class": "clearline.core.jobs.EmbeddedHuey",
@@ -231,5 +241,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # The job consumer logs problems, not every task: with no handler of its own, `run_huey` would add one at
+    # INFO on top of the root's, and each task start and finish was written twice (4 lines a task).
+    "loggers": {"huey": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

@@ -7,6 +7,7 @@ os.environ.setdefault(
     "CLEARLINE_HOME", os.path.join(os.path.dirname(__file__), "..", "..", "..", "var", "test")
 )
 
+from . import settings as _production
 from .settings import *  # noqa: F403
 
 if os.environ.get("REDIS_URL"):
@@ -18,6 +19,10 @@ if os.environ.get("REDIS_URL"):
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
     }
     HUEY = {**HUEY, "url": REDIS_URL}  # noqa: F405
+
+else:  # the embedded cache on disk, a directory per xdist worker
+    _directory = f"{_production.CACHES['default']['LOCATION']}-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}"
+    CACHES = {"default": {**_production.CACHES["default"], "LOCATION": _directory}}
 
 HUEY = {**HUEY, "immediate": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses scrypt
