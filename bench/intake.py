@@ -1,4 +1,5 @@
-"""Intake over HTTP: POST /api/v1/cases with N concurrent clients against one `clearline serve` process.
+"""Intake over HTTP: POST /api/v1/cases with N concurrent clients against one `clearline serve` (with the web
+processes it forks: one per core by default).
 
 Each case is written in one transaction with its messages, acknowledgement, deadlines and audit event.
 Also measured in the same run: the raw single-row commit rate of the same database, the idle resident

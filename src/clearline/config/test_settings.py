@@ -19,7 +19,6 @@ if os.environ.get("REDIS_URL"):
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
     }
     HUEY = {**HUEY, "url": REDIS_URL}  # noqa: F405
-
 else:  # the embedded cache on disk, a directory per xdist worker
     _directory = f"{_production.CACHES['default']['LOCATION']}-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}"
     CACHES = {"default": {**_production.CACHES["default"], "LOCATION": _directory}}

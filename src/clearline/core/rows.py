@@ -219,33 +219,45 @@ def row_and_parents(model: type[M], key: int, path: Sequence[str]) -> M:
     return instances[0]  # type: ignore[return-value]
 
 
-_UPDATES: dict[tuple[type[Model], tuple[str, ...], str], tuple[str, list[Field[Any, Any]]]] = {}
+_UPDATES: dict[
+    tuple[type[Model], tuple[str, ...], tuple[str, ...], str],
+    tuple[str, list[Field[Any, Any]], list[Field[Any, Any]]],
+] = {}
 
 
-def update_by_key(model: type[Model], key: int, **values: Any) -> int:
-    """``model.objects.filter(pk=key).update(**values)`` for plain values, without the ORM's per-call
-    compile: the statement is built once per model, fields and database, and each value converted with its
-    field's ``get_db_prep_save`` as ``update()`` does. Returns the number of rows changed (0 or 1)."""
+def update_by_key(
+    model: type[Model], key: int, *, only_if: dict[str, Any] | None = None, **values: Any
+) -> int:
+    """``model.objects.filter(pk=key, **only_if).update(**values)`` for plain values and rows, without the
+    ORM's per-call compile: the statement is built once per model, fields and database, and each value is
+    converted as ``update()`` converts it (a row becomes its key, then ``get_db_prep_save``). ``only_if``
+    adds equality conditions (a guard). Returns the number of rows changed (0 or 1)."""
     alias = router.db_for_write(model)
     connection = connections[alias]
-    names = tuple(values)
-    found = _UPDATES.get((model, names, alias))
+    conditions = only_if or {}
+    names, guards = tuple(values), tuple(conditions)
+    found = _UPDATES.get((model, names, guards, alias))
     if found is None:
         quote = connection.ops.quote_name
         by_name = {field.name: field for field in model._meta.concrete_fields}
-        fields = [by_name[name] for name in names]
+        fields, guard_fields = [by_name[name] for name in names], [by_name[name] for name in guards]
         assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        where = " AND ".join(f"{quote(field.column)} = %s" for field in [model._meta.pk, *guard_fields])
         # Names from the model's metadata, quoted by the backend; every value is a parameter.
-        sql = (
-            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608
-            f"WHERE {quote(model._meta.pk.column)} = %s"
-        )
-        found = _UPDATES[(model, names, alias)] = (sql, fields)
-    sql, fields = found
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {where}"  # noqa: S608
+        found = _UPDATES[(model, names, guards, alias)] = (sql, fields, guard_fields)
+    sql, fields, guard_fields = found
+    params = [_prepared(field, values[field.name], connection) for field in fields]
+    params += [key, *(_prepared(field, conditions[field.name], connection) for field in guard_fields)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, key])
+        cursor.execute(sql, params)
         return int(cursor.rowcount)
+
+
+def _prepared(field: Field[Any, Any], value: Any, connection: Any) -> Any:
+    if isinstance(value, Model):  # a row for a foreign key: its key, as update() takes it
+        value = value.prepare_database_save(field)
+    return field.get_db_prep_save(value, connection)
 
 
 def row_by_key(model: type[M], key: int) -> M:

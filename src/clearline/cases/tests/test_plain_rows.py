@@ -144,6 +144,10 @@ def test_update_by_key_stores_what_update_stores(agent):
     assert [getattr(plain, name) for name in values] == [getattr(orm, name) for name in values]
     assert plain.delivered_at == when
     assert update_by_key(Message, second.pk + 1000, **values) == 0
+    # A guard (the filing of an inbound email) and a row given for a foreign key, as update() takes them.
+    assert update_by_key(Message, first.pk, only_if={"delivery_status": "pending"}, delivery_error="") == 0
+    assert update_by_key(Message, first.pk, only_if={"delivery_status": "sent"}, case=case) == 1
+    assert Message.objects.get(pk=first.pk).case_id == case.pk
 
 
 def test_insert_unless_conflict_writes_nothing_for_an_address_already_known_in_any_case(db):

@@ -32,7 +32,7 @@ from clearline.cases.selectors import get_case
 from clearline.cases.services import Author, add_message, open_case
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.references import REFERENCE_PATTERN
-from clearline.core.rows import insert_unless_conflict, row_by_key
+from clearline.core.rows import insert_unless_conflict, row_and_parents, row_by_key, update_by_key
 from clearline.crypto.redaction import redact_secrets
 
 from . import parsing
@@ -236,7 +236,7 @@ def _case_by_message_ids(message_ids: tuple[str, ...]) -> Case | None:
 
 def _first_known_case(keys: list[str], known: dict[str, int]) -> Case | None:
     case_id = next((known[key] for key in keys if key in known), None)
-    return None if case_id is None else Case.objects.select_related("customer").get(pk=case_id)
+    return None if case_id is None else row_and_parents(Case, case_id, ("customer",))
 
 
 def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> InboundEmail:
@@ -284,8 +284,8 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
                 "raw_redacted": redacted,
                 "processed_at": timezone.now(),
             }
-            if not InboundEmail.objects.filter(pk=inbound_id, status=InboundStatus.RECEIVED).update(
-                **outcome
+            if not update_by_key(
+                InboundEmail, inbound_id, only_if={"status": InboundStatus.RECEIVED}, **outcome
             ):
                 raise _AlreadyFiled
     except _AlreadyFiled:
