@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from clearline.core.management.commands import serve
+
 from .installation import CLEARLINE, free_port, installation, run
 
 
@@ -181,3 +183,16 @@ def test_every_process_counts_attempts_in_one_cache_so_throttles_hold_across_web
             assert counter.wait(timeout=120) == 0, counter.stderr.read() if counter.stderr else ""
         total = run(env, "shell", "-c", 'from django.core.cache import cache; print(cache.get("attempts"))')
         assert total.split()[-1] == "400"
+
+
+def test_web_processes_take_a_positive_number_or_auto_and_refuse_anything_else(tmp_path):
+    assert serve.web_processes("3") == 3
+    assert 1 <= serve.web_processes("auto") <= serve.MAX_AUTO_WEB_PROCESSES
+    for wrong in ("0", "-1", "two", ""):
+        with pytest.raises(ValueError):
+            serve.web_processes(wrong)
+    with installation(tmp_path, CLEARLINE_WEB_PROCESSES="none") as env:
+        refused = subprocess.run(
+            [*CLEARLINE, "serve"], env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+    assert refused.returncode != 0 and "--web-processes" in refused.stderr

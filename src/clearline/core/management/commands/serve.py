@@ -52,7 +52,8 @@ def web_processes(value: str) -> int:
     """``auto``: one web process per usable core (a Python process runs its requests on one core at a time),
     at most 4; the processes share the loaded application's memory."""
     if value == "auto":
-        return max(1, min(len(os.sched_getaffinity(0)), MAX_AUTO_WEB_PROCESSES))
+        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return max(1, min(usable, MAX_AUTO_WEB_PROCESSES))
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"web processes must be a positive number or auto, not {value!r}")
     return int(value)
