@@ -918,6 +918,7 @@ class _Scanner:
 
     languages: tuple[str, ...]
     rules: tuple[Rule, ...]
+    any_rule: re.Pattern[str] | None  # one language's rules joined: one pass finds that none fires
     negations: re.Pattern[str]
     third_party: re.Pattern[str]
     informational: re.Pattern[str]
@@ -932,6 +933,9 @@ def _scanner(languages: tuple[str, ...]) -> _Scanner:
     return _Scanner(
         languages=languages,
         rules=tuple(rule for rule_set in sets for rule in rule_set.rules),
+        # Most messages fire no rule. For one language's 14 rules the joined pattern says so in about half the
+        # time of trying each; for all three languages' 42 it is no faster, so they are tried one by one.
+        any_rule=_union([rule[1] for rule in sets[0].rules]) if len(sets) == 1 else None,
         negations=_union([rule_set.negations for rule_set in sets]),
         third_party=_union([rule_set.third_party for rule_set in sets]),
         informational=_union([rule_set.informational for rule_set in sets]),
@@ -944,6 +948,8 @@ _SCANNERS[None] = _scanner(_LANGUAGE_ORDER)
 
 def _fired_rules(scanner: _Scanner, text: str) -> list[Rule]:
     """Every rule whose regex matches somewhere in normalised ``text``, in table order (~0.2 ms per message)."""
+    if scanner.any_rule is not None and not scanner.any_rule.search(text):
+        return []
     return [rule for rule in scanner.rules if rule[1].search(text)]
 
 

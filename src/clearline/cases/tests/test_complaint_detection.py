@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearline.cases.complaint_detection import detect_dissatisfaction
+from clearline.cases.complaint_detection import _SCANNERS, _fired_rules, _normalise, detect_dissatisfaction
 
 
 def test_explicit_anger_and_escalation_are_complaints_dfs_02():
@@ -87,3 +87,20 @@ def test_holdout_corpus_written_after_tuning_dfs_02():
     """46 further messages never used for tuning: the honest figure (precision 1.0, recall 0.76 when written)."""
     precision, recall, count = _scores("complaint_corpus_holdout.jsonl")
     assert count >= 45 and precision >= 0.9 and recall >= 0.7, (precision, recall)
+
+
+def test_one_pass_over_a_languages_joined_rules_fires_exactly_the_rules_tried_one_by_one_dfs_02():
+    """DFS-02: the joined pattern only skips messages that no rule matches; every corpus message, in each
+    language's rule set, fires the same rules as trying each rule alone."""
+    texts = [
+        json.loads(line)["text"]
+        for corpus in ("complaint_corpus.jsonl", "complaint_corpus_holdout.jsonl")
+        for line in (DATA / corpus).read_text().splitlines()
+        if line.strip()
+    ]
+    for language in ("en", "es", "ro"):
+        scanner = _SCANNERS[language]
+        assert scanner.any_rule is not None
+        for text in texts:
+            cleaned = _normalise(text)
+            assert _fired_rules(scanner, cleaned) == [r for r in scanner.rules if r[1].search(cleaned)]
