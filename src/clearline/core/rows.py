@@ -1,4 +1,5 @@
-"""Plain INSERTs and SELECTs for the rows every intake writes or reads, without the ORM's per-call compile.
+"""Plain INSERTs, SELECTs and UPDATEs for the rows every intake, email and delivery writes or reads, without
+the ORM's per-call compile.
 
 ``Model.save(force_insert=True)`` and ``bulk_create`` compile a new INSERT for each call (quoting, field
 lists, placeholders, returning columns): at every intake that was a third of the write's cost. Here the
