@@ -32,10 +32,6 @@ def compile_template(source: str) -> Template:
     return _engine.from_string(source)
 
 
-def clear_template_cache() -> None:
-    _compiled.clear()
-
-
 def _load(key: str, language: str) -> tuple[Template, Template, str]:
     return _compiled.get_or_set((key, language), lambda: _compile(key, language))
 

@@ -170,7 +170,8 @@ _CHAINS: dict[tuple[type[Model], tuple[str, ...], str], tuple[str, list[type[Mod
 
 
 def _chain(model: type[Model], path: tuple[str, ...], alias: str) -> tuple[str, list[type[Model]], list[str]]:
-    """The SELECT of a row and the rows its non-null foreign keys lead to, each table's columns in order."""
+    """The SELECT of a row and the rows its required foreign keys lead to (none for ``row_by_key``), each
+    table's columns in field order, built once per model, path and database."""
     key = (model, path, alias)
     found = _CHAINS.get(key)
     if found is None:
@@ -182,7 +183,7 @@ def _chain(model: type[Model], path: tuple[str, ...], alias: str) -> tuple[str, 
                 raise ValueError(f"{models[-1].__name__}.{name} is not a required foreign key")
             parent = field.remote_field.model
             joins.append(
-                f"JOIN {quote(parent._meta.db_table)} t{len(models)} ON t{len(models)}."
+                f" JOIN {quote(parent._meta.db_table)} t{len(models)} ON t{len(models)}."
                 f"{quote(field.target_field.column)} = t{len(models) - 1}.{quote(field.column)}"
             )
             models.append(parent)
@@ -190,7 +191,7 @@ def _chain(model: type[Model], path: tuple[str, ...], alias: str) -> tuple[str, 
             columns += [f"t{index}.{quote(field.column)}" for field in each._meta.concrete_fields]
         # Names from the models' metadata, quoted by the backend; the key is a parameter.
         sql = (
-            f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 {' '.join(joins)} "  # noqa: S608
+            f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0{''.join(joins)} "  # noqa: S608
             f"WHERE t0.{quote(model._meta.pk.column)} = %s"
         )
         found = _CHAINS[key] = (sql, models, list(path))
@@ -262,13 +263,6 @@ def _prepared(field: Field[Any, Any], value: Any, connection: Any) -> Any:
 
 
 def row_by_key(model: type[M], key: int) -> M:
-    """``model.objects.get(pk=key)`` through ``fetch_rows``: a plain SELECT by primary key, for rows read
-    again at every step of a pipeline (each inbound email when it is filed). Raises ``DoesNotExist``."""
-    meta = model._meta
-    quote = connections[router.db_for_read(model)].ops.quote_name
-    # Names from the model's metadata, quoted by the backend; the key is a parameter.
-    sql = f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-    found = fetch_rows(model, sql, [key])
-    if not found:
-        raise model.DoesNotExist(f"No {meta.object_name} with key {key}.")  # type: ignore[attr-defined]
-    return found[0]
+    """``model.objects.get(pk=key)`` as a plain SELECT built once per model, for rows read again at every
+    step of a pipeline (each inbound email when it is filed). Raises ``DoesNotExist``."""
+    return row_and_parents(model, key, ())

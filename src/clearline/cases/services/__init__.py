@@ -5,7 +5,7 @@ to run after commit. Realtime events (``core.realtime.publish``) are added with 
 live agent console; publishing to nobody would cost every intake several Redis round trips.
 """
 
-from .common import Author, clear_topic_cache, mark_delivery
+from .common import Author, mark_delivery
 from .intake import open_case
 from .lifecycle import (
     add_message,
@@ -24,7 +24,6 @@ __all__ = [
     "add_message",
     "amend_case_timestamp",
     "assign_case",
-    "clear_topic_cache",
     "mark_delivery",
     "merge_case",
     "open_case",

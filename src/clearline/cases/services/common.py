@@ -68,10 +68,6 @@ TOPIC_CACHE_SECONDS = 30.0
 _topics = ProcessMemo(TOPIC_CACHE_SECONDS)
 
 
-def clear_topic_cache() -> None:
-    _topics.clear()
-
-
 def active_topic(key: str) -> Topic:
     """Every intake looks its topic up; an admin's change applies within ``TOPIC_CACHE_SECONDS``."""
 

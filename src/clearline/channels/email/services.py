@@ -195,7 +195,7 @@ def _case_with_reference(reference: str) -> Case | None:
 
 def _from_customer(case: Case, match: ThreadMatch, parsed: parsing.ParsedEmail) -> _Thread:
     if case.merged_into_id is not None:  # a merged duplicate: the conversation continues on the other case
-        case = Case.objects.select_related("customer").get(pk=case.merged_into_id)
+        case = row_and_parents(Case, case.merged_into_id, ("customer",))
     if parsed.automatic or case.customer.email.lower() == parsed.from_address:
         return _Thread(case, match)
     return _Thread(None, ThreadMatch.NEW)

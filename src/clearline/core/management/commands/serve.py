@@ -64,9 +64,9 @@ def _exit_quietly(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-def _serve_here(config: uvicorn.Config) -> None:
+def _serve_here(config: uvicorn.Config, sockets: list[socket] | None = None) -> None:
     server = uvicorn.Server(config)
-    server.run()
+    server.run(sockets=sockets)
     if not server.started:
         raise SystemExit(STARTUP_FAILURE)
 
@@ -80,9 +80,8 @@ def _fork_web_process(config: uvicorn.Config, listener: socket) -> int:
         signal.signal(signal.SIGTERM, _exit_quietly)
         signal.signal(signal.SIGINT, _exit_quietly)
         _die_with_parent()
-        server = uvicorn.Server(config)
-        server.run(sockets=[listener])
-        code = 0 if server.started else STARTUP_FAILURE
+        _serve_here(config, [listener])
+        code = 0
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 0
     except BaseException:
@@ -122,12 +121,13 @@ def _serve_forked(config: uvicorn.Config, processes: int) -> None:
             if not ended:
                 continue
             web.discard(pid)
-            if os.waitstatus_to_exitcode(status) == STARTUP_FAILURE:
+            code = os.waitstatus_to_exitcode(status)
+            if code == STARTUP_FAILURE:
                 stop(signal.SIGTERM, None)
                 raise SystemExit(STARTUP_FAILURE)
             if not stopping:
                 print(
-                    f"web process {pid} ended ({os.waitstatus_to_exitcode(status)}); starting another",
+                    f"web process {pid} ended ({code}); starting another",
                     file=sys.stderr,
                     flush=True,
                 )
