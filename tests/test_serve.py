@@ -114,12 +114,18 @@ def web_processes(server: subprocess.Popen[bytes]) -> set[int]:
 
 
 def diagnosis(pid: int) -> dict[int, str]:
-    """State and kernel wait channel of serve and each child, should a web process not come back."""
+    """Should a web process not come back: for serve and each child, each thread's state, kernel wait channel
+    and kernel stack, and the pending signals."""
     found = {}
     for each in [pid, *children(pid)]:
         try:
-            state = Path(f"/proc/{each}/stat").read_text().split(")")[-1].split()[0]
-            found[each] = f"{state} {Path(f'/proc/{each}/wchan').read_text()}"
+            status = Path(f"/proc/{each}/status").read_text().splitlines()
+            lines = [line for line in status if line.startswith(("State", "Threads", "SigPnd", "ShdPnd"))]
+            for task in Path(f"/proc/{each}/task").iterdir():
+                state = (task / "stat").read_text().split(")")[-1].split()[0]
+                stack = " < ".join(line.split()[-1] for line in (task / "stack").read_text().splitlines()[:6])
+                lines.append(f"task {task.name} {state} {(task / 'wchan').read_text()} [{stack}]")
+            found[each] = " | ".join(lines)
         except OSError as error:
             found[each] = str(error)
     return found
