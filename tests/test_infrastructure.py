@@ -13,7 +13,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
-from huey import RedisHuey
+from huey.contrib.djhuey import HUEY
+
+from clearline.core.jobs import JobsOnRedis
 
 needs_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: Redis run skipped"
@@ -21,8 +23,11 @@ needs_redis = pytest.mark.skipif(
 
 
 @needs_redis
-def test_jobs_round_trip_through_real_redis():
-    huey = RedisHuey(f"clearline-test-{uuid.uuid4().hex}", url=settings.REDIS_URL)
+def test_jobs_round_trip_through_real_redis_without_revocation_round_trips():
+    """Each job costs Redis its dequeue (and a result when there is one): no revocation flags are read or
+    cleared, and revoking is refused rather than ignored."""
+    assert isinstance(HUEY, JobsOnRedis)
+    huey = JobsOnRedis(f"clearline-test-{uuid.uuid4().hex}", url=settings.REDIS_URL)
 
     @huey.task()
     def add(a: int, b: int) -> int:
@@ -31,8 +36,15 @@ def test_jobs_round_trip_through_real_redis():
     result = add(2, 3)
     assert huey.pending_count() == 1
     task = huey.dequeue()
+    commands: list[str] = []
+    real = huey.storage.conn.execute_command
+    huey.storage.conn.execute_command = lambda *args, **kw: commands.append(args[0]) or real(*args, **kw)
     huey.execute(task)
+    assert commands == ["HSET"]  # the result; Huey alone also sent HMGET and HDEL for revocation flags
+    del huey.storage.conn.execute_command
     assert result.get() == 5
+    with pytest.raises(NotImplementedError):
+        result.revoke()
     huey.storage.flush_all()
 
 
@@ -53,7 +65,9 @@ def test_channel_layer_is_redis_and_delivers():
 
 
 @needs_redis
-def test_cache_is_redis():
-    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+def test_cache_is_redis_through_one_client_per_pool():
+    assert settings.CACHES["default"]["BACKEND"].endswith("SharedRedisCache")
     cache.set("probe", 41)
     assert cache.incr("probe") == 42
+    client = cache._cache.get_client(write=True)  # Django's own builds a new client for every call
+    assert cache._cache.get_client() is client and client.get(cache.make_and_validate_key("probe")) == b"42"

@@ -69,18 +69,16 @@ def record(
     """Append one event to the target's stream. Must run inside the caller's transaction.
 
     Case services hold the case row lock, so a case stream has one writer at a time; other streams are
-    rare and retry on the (stream, seq) unique constraint. ``new_stream`` (a case being created) skips the
-    head lookup: nobody else can know the stream yet.
+    rare and retry on the (stream, seq) unique constraint. ``new_stream`` (a stream created in this
+    transaction) skips the head lookup: nobody else can know the stream yet.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the service's transaction")
     stream_key = stream_for(target, stream=stream)
     payload: dict[str, Any] = json.loads(chain.canonical_json(data or {}))
-    target_type = target._meta.model_name or "" if target is not None else ""
-    target_id = str(getattr(target, "reference", None) or target.pk) if target is not None else ""
     for attempt in range(MAX_APPEND_ATTEMPTS):
         head = (
-            None  # a stream created in this transaction has no head yet
+            None
             if new_stream
             else AuditEvent.objects.filter(stream=stream_key)
             .order_by("-seq")
@@ -88,32 +86,7 @@ def record(
             .first()
         )
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
-        event = AuditEvent(
-            stream=stream_key,
-            seq=seq,
-            occurred_at=timezone.now(),
-            actor_type=actor.type,
-            actor_id=actor.id,
-            actor_label=actor.label,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            data=payload,
-            prev_hash=prev_hash,
-        )
-        event.hash = chain.event_hash(
-            stream=event.stream,
-            seq=seq,
-            occurred_at=event.occurred_at,
-            actor_type=actor.type,
-            actor_id=actor.id,
-            actor_label=actor.label,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            data=payload,
-            prev_hash=prev_hash,
-        )
+        event = _event(actor, action, target, payload, stream_key=stream_key, seq=seq, prev_hash=prev_hash)
         if new_stream:
             insert_rows([event])
             return event
@@ -126,6 +99,42 @@ def record(
             continue
         return event
     raise AssertionError("unreachable")
+
+
+def opening_event(*, actor: Actor, action: str, target: Model, data: dict[str, Any]) -> AuditEvent:
+    """The first event of the stream of ``target``, a row being created, unsaved: its caller writes it in
+    the same statement or transaction as that row (``core.rows.insert_chain``), and nobody else can know the
+    stream yet."""
+    payload: dict[str, Any] = json.loads(chain.canonical_json(data))
+    return _event(
+        actor, action, target, payload, stream_key=stream_for(target), seq=1, prev_hash=chain.GENESIS
+    )
+
+
+def _event(
+    actor: Actor,
+    action: str,
+    target: Model | None,
+    payload: dict[str, Any],
+    *,
+    stream_key: str,
+    seq: int,
+    prev_hash: str,
+) -> AuditEvent:
+    fields: dict[str, Any] = {
+        "stream": stream_key,
+        "seq": seq,
+        "occurred_at": timezone.now(),
+        "actor_type": actor.type,
+        "actor_id": actor.id,
+        "actor_label": actor.label,
+        "action": action,
+        "target_type": target._meta.model_name or "" if target is not None else "",
+        "target_id": str(getattr(target, "reference", None) or target.pk) if target is not None else "",
+        "data": payload,
+        "prev_hash": prev_hash,
+    }
+    return AuditEvent(**fields, hash=chain.event_hash(**fields))
 
 
 @transaction.atomic

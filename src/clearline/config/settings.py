@@ -111,13 +111,25 @@ TEMPLATES = [
 ]
 
 
+PREPARE_THRESHOLD = 5  # psycopg's own default
+
+
 def database_config() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "")
     if url:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
-        # Parameters bound by the server, not quoted into the SQL by Python: less client CPU per statement,
-        # and psycopg prepares the statements a process repeats (intake, webhooks).
-        config["OPTIONS"] = {**config.get("OPTIONS", {}), "server_side_binding": True}
+        # Parameters bound by the server, not quoted into the SQL by Python: less client CPU per statement.
+        # Statements a connection repeats (every intake's, delivery's and webhook's) are prepared on their
+        # fifth use, so PostgreSQL stops parsing and planning them; Django turns that off unless asked.
+        # `?prepare_threshold=off` in DATABASE_URL turns it off (a transaction pooler before PgBouncer 1.21).
+        options = {
+            "server_side_binding": True,
+            "prepare_threshold": PREPARE_THRESHOLD,
+            **config.get("OPTIONS", {}),
+        }
+        if str(options["prepare_threshold"]).lower() in ("off", "none"):
+            options["prepare_threshold"] = None
+        config["OPTIONS"] = options
         if config["ENGINE"] == "django.db.backends.postgresql":
             config["ENGINE"] = "clearline.core.postgresql"  # a cheaper connection health check
         return config
@@ -142,12 +154,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "clearline.core.cache.SharedRedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
     }
     HUEY: dict[str, Any] = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "clearline.core.jobs.JobsOnRedis",
         "name": "clearline",
         "url": REDIS_URL,
         "immediate": False,

@@ -14,7 +14,7 @@ if os.environ.get("REDIS_URL"):
     # Each xdist worker gets its own Redis database, so cache.clear() in one never wipes another's state.
     _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     REDIS_URL = os.environ["REDIS_URL"].rsplit("/", 1)[0] + f"/{1 + _worker % 15}"
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {**_production.CACHES["default"], "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
     }

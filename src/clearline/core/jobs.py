@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from huey import SqliteHuey
+from huey import RedisHuey, SqliteHuey
 from huey.storage import SqliteStorage
 
 
@@ -32,7 +32,30 @@ class _WalNormalSqliteStorage(SqliteStorage):  # type: ignore[misc]
         return connection
 
 
-class EmbeddedHuey(SqliteHuey):  # type: ignore[misc]  # huey ships no type information
+class _WithoutRevocation:
+    """Clearline never revokes a queued job. Huey still reads a job's revocation flags from its store before
+    running it and deletes one after: two round trips to Redis (or SQLite) per job, for every
+    acknowledgement. Here neither happens, and revoking is refused rather than silently ignored."""
+
+    def is_revoked(self, task: Any, timestamp: Any = None, peek: bool = True) -> bool:
+        return False
+
+    def revoke(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError("Clearline does not revoke jobs: a job checks its own preconditions")
+
+    revoke_all = revoke_by_id = revoke
+
+    def delete(self, key: str) -> bool:
+        if key.startswith("r:"):  # Huey clears a job's revocation flag ("r:<id>") after it runs
+            return False
+        return bool(super().delete(key))  # type: ignore[misc]
+
+
+class JobsOnRedis(_WithoutRevocation, RedisHuey):  # type: ignore[misc]
+    """The job queue of the production shape (``HUEY["huey_class"]`` when ``REDIS_URL`` is set)."""
+
+
+class EmbeddedHuey(_WithoutRevocation, SqliteHuey):  # type: ignore[misc]  # huey ships no type information
     """The job queue of the embedded shape (``HUEY["huey_class"]`` when ``REDIS_URL`` is unset)."""
 
     storage_class = _WalNormalSqliteStorage

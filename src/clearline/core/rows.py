@@ -10,6 +10,7 @@ a test fails if one is added for a model written this way (``cases/tests/test_pl
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -113,6 +114,152 @@ def _insert(objs: Sequence[Model], *, skip_conflicts: bool) -> int:
         obj._state.adding = False
         obj._state.db = alias
     return len(keys)
+
+
+def insert_chain(rows: Sequence[Model], *, may_conflict: int = 0) -> int:
+    """Insert unsaved rows in order, each only if the one before it was written, and set their keys.
+
+    The first ``may_conflict`` rows are skipped, with every row after them, when they would break a unique
+    constraint (a customer created meanwhile, a case reference taken); a later row raises
+    ``IntegrityError``. Returns how many rows were written. A foreign key set to an earlier row of the
+    chain (the instance) takes that row's key.
+
+    On PostgreSQL the chain is one statement, data-modifying CTEs each selecting from the one before, so
+    it is atomic without a transaction: no BEGIN and COMMIT round trips, which with one INSERT per row were
+    half of each intake's statements. Elsewhere it is one INSERT per row, inside the caller's transaction.
+    """
+    if not rows:
+        return 0
+    alias = router.db_for_write(type(rows[0]))
+    if not _chains_in_one_statement(connections[alias]):
+        for written, row in enumerate(rows):
+            if not _insert([row], skip_conflicts=written < may_conflict):
+                return written
+        return len(rows)
+    return _insert_chain_in_one_statement(rows, alias, may_conflict)
+
+
+def one_statement_chains(model: type[Model]) -> bool:
+    """Whether ``insert_chain`` writes rows of ``model`` in one statement (atomic without a transaction)."""
+    return _chains_in_one_statement(connections[router.db_for_write(model)])
+
+
+def _chains_in_one_statement(connection: Any) -> bool:
+    # Clearline's PostgreSQL backend (core.postgresql) lends the cursor the statement needs.
+    return connection.vendor == "postgresql" and hasattr(connection, "raw_cursor")
+
+
+# Per row of a chain: the model, and its foreign keys (names) set to an earlier row (its index).
+_ChainShape = tuple[tuple[type[Model], tuple[tuple[str, int], ...]], ...]
+# Per row, the parameter source of each column: a field to convert, or the index of an earlier row.
+_CHAIN_STATEMENTS: dict[tuple[_ChainShape, int, str], tuple[str, list[list[_Column | int]]]] = {}
+
+
+def _insert_chain_in_one_statement(rows: Sequence[Model], alias: str, may_conflict: int) -> int:
+    shape = tuple((type(row), _links_to_earlier(rows, index)) for index, row in enumerate(rows))
+    found = _CHAIN_STATEMENTS.get((shape, may_conflict, alias))
+    if found is None:
+        found = _CHAIN_STATEMENTS[(shape, may_conflict, alias)] = _chain_statement(shape, may_conflict, alias)
+    sql, sources = found
+    connection = connections[alias]
+    params: list[Any] = []
+    for row, row_sources in zip(rows, sources, strict=True):
+        for source in row_sources:
+            if isinstance(source, int):
+                continue  # an earlier row's key, taken inside the statement
+            field, as_held = source
+            value = getattr(row, field.attname)
+            if type(value) not in as_held:
+                value = field.get_db_prep_save(field.pre_save(row, True), connection)
+            params.append(value)
+    # Numbered parameters, sent as written: psycopg converts %s placeholders in Python at every execution of
+    # a statement over 50 parameters (this one has about a hundred), a sixth of an intake's CPU.
+    with connection.raw_cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute(sql, params)
+        keys = cursor.fetchone() or ()
+    written = 0
+    for row, (_model, links), key in zip(rows, shape, keys, strict=True):
+        if key is None:
+            break
+        setattr(row, row._meta.pk.attname, key)
+        for name, index in links:
+            setattr(row, name, rows[index])  # the key and the cached row, as the assignment before had
+        row._state.adding = False
+        row._state.db = alias
+        written += 1
+    return written
+
+
+def _links_to_earlier(rows: Sequence[Model], index: int) -> tuple[tuple[str, int], ...]:
+    row = rows[index]
+    if row.pk is not None or not isinstance(row._meta.pk, AutoField):
+        raise ValueError("insert_chain takes unsaved rows whose key the database assigns")
+    links = []
+    for field in row._meta.concrete_fields:
+        if not (isinstance(field, ForeignKey) and field.is_cached(row)):
+            continue
+        parent = field.get_cached_value(row)
+        earlier = next((j for j, candidate in enumerate(rows[:index]) if candidate is parent), None)
+        if earlier is not None and field.target_field.primary_key:
+            links.append((field.name, earlier))
+        elif parent is not None:  # as save() does: a parent saved after it was set lends its key now
+            key = getattr(parent, field.target_field.attname)
+            if key is None:
+                raise ValueError(
+                    f"{field.name} of a chained {type(row).__name__} is an unsaved row outside it"
+                )
+            setattr(row, field.attname, key)
+    return tuple(links)
+
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
+def _chain_statement(
+    shape: _ChainShape, may_conflict: int, alias: str
+) -> tuple[str, list[list[_Column | int]]]:
+    """``WITH r0 AS (INSERT ... VALUES ($1, ...) RETURNING id), r1 AS (INSERT ... SELECT $9, r0.id ... FROM r0
+    RETURNING id), ... SELECT (SELECT id FROM r0), (SELECT id FROM r1), ...``. A row skipped on conflict
+    returns nothing, so the rows selecting from it insert nothing either."""
+    quote = connections[alias].ops.quote_name
+    parts, sources = [], []
+    placeholders = (f"${number}" for number in itertools.count(1))
+    for index, (model, links) in enumerate(shape):
+        linked = {_field(model, name).attname: earlier for name, earlier in links}
+        fields = [
+            field
+            for field in model._meta.local_concrete_fields
+            if not ((field.primary_key and isinstance(field, AutoField)) or field.generated)
+        ]
+        values: list[str] = []
+        row_sources: list[_Column | int] = []
+        for field in fields:
+            if field.attname in linked:
+                earlier = linked[field.attname]
+                values.append(f"r{earlier}.{quote(shape[earlier][0]._meta.pk.column)}")
+                row_sources.append(earlier)
+            else:
+                values.append(next(placeholders))
+                row_sources.append((field, _stored_as_held(field)))
+        if index == 0:
+            source = f"VALUES ({', '.join(values)})"
+        else:
+            joined = sorted({index - 1, *linked.values()})
+            tables = " CROSS JOIN ".join(f"r{j}" for j in joined)
+            source = f"SELECT {', '.join(values)} FROM {tables}"  # noqa: S608
+        on_conflict = " ON CONFLICT DO NOTHING" if index < may_conflict else ""
+        columns = ", ".join(quote(field.column) for field in fields)
+        # Names from the models' metadata, quoted by the backend; every value is a parameter.
+        parts.append(
+            f"r{index} AS (INSERT INTO {quote(model._meta.db_table)} ({columns}) {source}{on_conflict} "
+            f"RETURNING {quote(model._meta.pk.column)})"
+        )
+        sources.append(row_sources)
+    keys = [f"(SELECT {quote(model._meta.pk.column)} FROM r{i})" for i, (model, _) in enumerate(shape)]  # noqa: S608
+    return f"WITH {', '.join(parts)} SELECT {', '.join(keys)}", sources
 
 
 _CONVERTERS: dict[tuple[type[Model], str], list[tuple[Field[Any, Any], list[Any]]]] = {}

@@ -1,7 +1,8 @@
 """What customers see of notices: the banner, intake notices and the status page.
 
-Every public page shows the banner, so the open notices are kept in the cache (dropped on every change,
-and at most ``CACHE_SECONDS`` old otherwise); which of them is active is decided at read time, so a
+Every public page shows the banner and every new case is linked to the incident it is about, so the open
+notices are kept in the shared cache (dropped on every change, and at most ``CACHE_SECONDS`` old otherwise)
+and, for ``PROCESS_SECONDS``, in each process; which of them is active is decided at read time, so a
 maintenance window opens on the minute without a job.
 """
 
@@ -14,12 +15,15 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
+from clearline.core.cache import ProcessMemo
 from clearline.core.texts import in_language
 
 from .models import Component, Notice, NoticeKind, Stage
 
 CACHE_KEY = "notices:open:v1"
 CACHE_SECONDS = 30
+PROCESS_SECONDS = 2  # another process's change shows here within this; the changing process's at once
+_open_here = ProcessMemo(PROCESS_SECONDS)
 RECENT = timedelta(days=14)
 
 
@@ -84,6 +88,10 @@ def _load_open() -> list[OpenNotice]:
 
 
 def open_notices() -> list[OpenNotice]:
+    return _open_here.get_or_set(CACHE_KEY, _shared_open_notices)
+
+
+def _shared_open_notices() -> list[OpenNotice]:
     found: list[OpenNotice] | None = cache.get(CACHE_KEY)
     if found is None:
         found = _load_open()
@@ -93,6 +101,7 @@ def open_notices() -> list[OpenNotice]:
 
 def forget_open_notices() -> None:
     cache.delete(CACHE_KEY)
+    _open_here.forget(CACHE_KEY)
 
 
 def active_notices(now: datetime | None = None) -> list[OpenNotice]:

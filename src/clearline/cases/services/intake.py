@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.core.errors import DomainError
 from clearline.core.references import new_reference
-from clearline.core.rows import fetch_rows, insert_rows, insert_unless_conflict
+from clearline.core.rows import fetch_rows, insert_chain, one_statement_chains
 from clearline.crypto.details import clean_details
 
 from .. import rules
@@ -79,16 +80,8 @@ def _known_customer(fields: dict[str, str]) -> Customer | None:
     return customer
 
 
-def _stored_customer(found: Customer | None, fields: dict[str, str], *, segment: str | None) -> Customer:
-    """In the transaction: create the customer looked up beforehand if missing, update a given segment."""
-    customer = found
-    if customer is None:
-        created = Customer(**fields)
-        if insert_unless_conflict(created):
-            return created
-        customer = customer_with_email(fields["email"])  # a concurrent intake created the same customer
-        if customer is None:
-            raise DomainError("The customer could not be stored; try again.", code="retry")
+def _with_given_details(customer: Customer, fields: dict[str, str], *, segment: str | None) -> Customer:
+    """An existing customer, with a segment given at intake and a phone number it lacked stored."""
     changed = []
     if segment and customer.segment != segment:
         customer.segment = segment
@@ -179,9 +172,10 @@ def open_case(
         acknowledge=not sender_is_automatic,
     )
     prepared = _prepare_new_case(intake)
-    # Inside a caller's transaction (an email being filed) the writes join it: no savepoint, which would
-    # cost two round trips, since nothing here is expected to fail and be retried (see _store_new_case).
-    with transaction.atomic(savepoint=False):
+    # The case and its first rows are written by one insert_chain: on PostgreSQL one statement, atomic by
+    # itself, so no transaction is opened for it. Inside a caller's transaction (an email being filed) the
+    # writes join it, without a savepoint (two round trips), since nothing here is retried after an error.
+    with nullcontext() if one_statement_chains(Case) else transaction.atomic(savepoint=False):
         case = _store_new_case(intake, prepared)
     case_opened.send(sender=Case, case=case)
     return case
@@ -277,26 +271,50 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
 
 
 def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
-    """The writes of ``open_case``, in its transaction: few statements, because every intake pays them."""
+    """The writes of ``open_case``: a new customer, the case, its messages, its classification and the first
+    event of its audit stream, in one ``insert_chain`` (one statement on PostgreSQL: every intake pays it)."""
     case, acknowledgement = prepared.case, prepared.acknowledgement
-    topic_row, related = case.topic, case.related_case
-    customer = intake.by.customer or _stored_customer(
-        prepared.found_customer, prepared.customer_fields, segment=intake.customer_segment
-    )
-    case.customer = customer
-    case.customer_segment = customer.segment
-    for _attempt in range(3):  # a reference already taken (1 in ~10^6 at a million cases): another one
-        if insert_unless_conflict(case):
+    customer = intake.by.customer or prepared.found_customer
+    if customer is not None and intake.by.customer is None:
+        customer = _with_given_details(customer, prepared.customer_fields, segment=intake.customer_segment)
+    for _attempt in range(3):
+        case.customer = customer or Customer(**prepared.customer_fields)
+        new_customer = None if case.customer is customer else case.customer
+        case.customer_segment = case.customer.segment
+        inbound, rows = _rows_of_new_case(intake, case, acknowledgement)
+        leading = [new_customer, case] if new_customer is not None else [case]
+        written = insert_chain([*leading, *rows], may_conflict=len(leading))
+        if written == len(leading) + len(rows):
             break
+        if new_customer is not None and written == 0:  # a concurrent intake created the same customer
+            customer = customer_with_email(prepared.customer_fields["email"])
+            if customer is None:
+                raise DomainError("The customer could not be stored; try again.", code="retry")
+            customer = _with_given_details(
+                customer, prepared.customer_fields, segment=intake.customer_segment
+            )
+            continue
+        customer = customer or new_customer  # stored; the reference was taken (1 in ~10^6 at a million cases)
         case.reference = new_reference()
         if acknowledgement is not None:  # its text names the reference
             acknowledgement = _acknowledgement(case, at=intake.now, secrets_removed=bool(intake.redactions))
     else:
         raise DomainError("Could not allocate a case reference; try again.", code="retry")
+    case.opening_message = inbound
+    if acknowledgement is not None:
+        enqueue_delivery(acknowledgement)
+    enqueue_routing(case)
+    return case
+
+
+def _rows_of_new_case(
+    intake: _Intake, case: Case, acknowledgement: Message | None
+) -> tuple[Message, list[Any]]:
+    """The rows written with a new case: its first messages, its classification, its opening audit event."""
     # The first message is the customer's words even when staff enter it for them (a call, a letter).
     inbound = build_message(
         case,
-        author=Author.of_customer(customer),
+        author=Author.of_customer(case.customer),
         direction=Direction.INBOUND,
         visibility=Visibility.PUBLIC,
         purpose=Purpose.CUSTOMER_MESSAGE,
@@ -306,46 +324,36 @@ def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
         complaint_rules=intake.complaint_rules,
         at=intake.received,
     )
-    insert_rows([inbound] if acknowledgement is None else [inbound, acknowledgement])
-    case.opening_message = inbound
-    insert_rows(
-        [
-            ClassificationChange(
-                case=case,
-                to_kind=intake.kind,
-                to_topic=topic_row.key,
-                reason=_intake_reason(intake),
-                is_automatic=intake.requested_kind != intake.kind,
-                changed_by=intake.by.staff,
-                changed_at=intake.now,
-            )
-        ]
+    classification = ClassificationChange(
+        case=case,
+        to_kind=intake.kind,
+        to_topic=case.topic.key,
+        reason=_intake_reason(intake),
+        is_automatic=intake.requested_kind != intake.kind,
+        changed_by=intake.by.staff,
+        changed_at=intake.now,
     )
-    audit.record(
+    opened = audit.opening_event(
         actor=intake.by.actor(),
         action="case.opened",
         target=case,
-        new_stream=True,
         data={
             "kind": intake.kind,
-            "topic": topic_row.key,
+            "topic": case.topic.key,
             "method": intake.method,
             "language": intake.language,
             "received_at": intake.received.isoformat(),
             "complaint_rules": list(intake.complaint_rules),
             "redacted": intake.redactions,
             "acknowledged_at": _iso(case.acknowledged_at),
-            "acknowledgement_message_id": acknowledgement.pk if acknowledgement else None,
             "first_response_due_at": _iso(case.first_response_due_at),
             "resolution_due_at": _iso(case.resolution_due_at),
             "service_policy": case.service_policy_id,
-            "related_case": related.reference if related else None,
+            "related_case": case.related_case.reference if case.related_case else None,
         },
     )
-    if acknowledgement is not None:
-        enqueue_delivery(acknowledgement)
-    enqueue_routing(case)
-    return case
+    messages = [inbound] if acknowledgement is None else [inbound, acknowledgement]
+    return inbound, [*messages, classification, opened]
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +21,7 @@ from clearline.channels.voice.models import VoiceWebhook
 from clearline.core.rows import (
     _stored_as_held,
     fetch_rows,
+    insert_chain,
     insert_rows,
     insert_unless_conflict,
     row_and_parents,
@@ -204,4 +205,57 @@ def test_inside_a_callers_transaction_the_case_is_written_without_a_savepoint(ag
         _open(agent)
     statements = [query["sql"].upper() for query in queries.captured_queries]
     assert not [sql for sql in statements if "SAVEPOINT" in sql]
-    assert sum(sql.startswith("INSERT") for sql in statements) == 5  # customer, case, messages, change, audit
+
+
+def test_a_new_case_is_written_in_one_statement_on_postgresql_and_reads_back_whole_dfs_12(agent):
+    """DFS-12: customer, case, messages, classification and audit event in one statement there, atomic
+    without a transaction; one INSERT each elsewhere. The case reads back whole."""
+    _open(agent, "warm@customer.test")  # topics and templates are then remembered, as in a running server
+    with CaptureQueriesContext(connection) as queries:
+        case = _open(agent, "alice@customer.test")
+    writes = [query["sql"].upper() for query in queries.captured_queries if "SELECT" not in query["sql"][:7]]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1 and writes[0].startswith("WITH") and writes[0].count("INSERT INTO") == 6
+    else:
+        assert len(writes) == 6 and all(sql.startswith("INSERT") for sql in writes)
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.customer.email == "alice@customer.test"
+    assert list(stored.messages.order_by("id").values_list("purpose", flat=True)) == [
+        "customer_message",
+        "acknowledgement",
+    ]
+    assert ClassificationChange.objects.filter(case=stored).count() == 1
+    assert AuditEvent.objects.filter(stream=f"case:{case.reference}", seq=1, action="case.opened").exists()
+
+
+def test_a_customer_created_meanwhile_by_another_intake_is_the_one_the_case_gets(agent, monkeypatch):
+    """Two first intakes of one address at once: the second's insert meets the first's customer, reads it
+    and files its case there, with nothing half-written."""
+    earlier = Customer.objects.create(email="alice@customer.test", segment="individual")
+    monkeypatch.setattr("clearline.cases.services.intake._known_customer", lambda fields: None)
+
+    case = _open(agent, "alice@customer.test")
+
+    assert case.customer_id == earlier.pk and Customer.objects.count() == 1
+    assert Case.objects.get(pk=case.pk).messages.count() == 2
+
+
+def test_a_chain_skips_what_follows_a_skipped_row_and_fails_whole_on_a_later_conflict(agent):
+    """insert_chain: a conflict on a leading row skips the rest; a conflict further on fails the chain."""
+    taken = _open(agent)
+    customer = Customer(email="new@customer.test", segment="individual")
+    clash = Case(reference=taken.reference, topic=taken.topic, method="email", customer=customer)
+    clash.received_at = timezone.now()
+    note = Message(case=clash, direction="internal", author_type="system", body="never stored")
+    assert insert_chain([customer, clash, note], may_conflict=2) == 1
+    assert customer.pk is not None and clash.pk is None and note.pk is None
+    assert not Message.objects.filter(body="never stored").exists()
+
+    other = Case(reference="CL-OTHER234", topic=taken.topic, method="email", customer=customer)
+    other.received_at = timezone.now()
+    second_acknowledgement = Message(
+        case=taken, direction="outbound", author_type="system", purpose="acknowledgement", body="again"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_chain([other, second_acknowledgement], may_conflict=1)
+    assert not Case.objects.filter(reference="CL-OTHER234").exists()

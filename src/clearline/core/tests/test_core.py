@@ -6,7 +6,7 @@ from django.test import Client, override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearline.config.settings import email_config
+from clearline.config.settings import database_config, email_config
 from clearline.core.mail import OutboxBackend
 from clearline.core.references import (
     REFERENCE_ALPHABET,
@@ -40,6 +40,15 @@ def test_email_url_parsing():
     assert email_config("")["EMAIL_BACKEND"] == "clearline.core.mail.OutboxBackend"
     smtp = email_config("smtp://user:pw@127.0.0.1:2525")
     assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"], smtp["EMAIL_HOST_USER"]) == ("127.0.0.1", 2525, "user")
+
+
+def test_postgresql_prepares_repeated_statements_unless_the_url_turns_it_off(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://clearline@db.internal:5432/clearline")
+    config = database_config()
+    assert config["ENGINE"] == "clearline.core.postgresql"
+    assert config["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DATABASE_URL", "postgres://clearline@pgbouncer:6432/clearline?prepare_threshold=off")
+    assert database_config()["OPTIONS"]["prepare_threshold"] is None
 
 
 def test_outbox_backend_writes_one_eml_per_message(tmp_path):

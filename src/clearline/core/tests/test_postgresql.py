@@ -55,3 +55,16 @@ def test_a_connection_the_server_closed_while_idle_is_replaced_without_an_error(
     with psycopg.connect(served.connection.info.dsn, autocommit=True) as admin:  # as on a server restart
         admin.execute("SELECT pg_terminate_backend(%s)", [first])
     assert _request(served) != first
+
+
+def test_statements_a_connection_repeats_are_prepared(served):
+    """psycopg prepares a statement once a connection has run it 5 times (Django turns that off unless asked),
+    so PostgreSQL stops parsing and planning the statements every intake, delivery and webhook repeats."""
+    assert served.settings_dict["OPTIONS"]["prepare_threshold"] == 5
+    for _ in range(6):
+        with served.cursor() as cursor:
+            cursor.execute("SELECT %s::int + 41", [1])
+            assert cursor.fetchone()[0] == 42
+    with served.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int + 41'")
+        assert cursor.fetchone()[0] == 1
