@@ -25,7 +25,7 @@ def _detector() -> LanguageDetector:
 
 def detect_language(text: str, *, default: str = DEFAULT_LANGUAGE) -> str:
     """Best guess, or ``default`` when the text is too short or ambiguous to tell."""
-    sample = text[:2000]
+    sample = text[:500]  # the newest words come first; more text cost more time and changed no answer
     if len(sample.strip()) < 3:
         return default
     language = _detector().detect_language_of(sample)

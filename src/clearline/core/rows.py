@@ -126,15 +126,18 @@ def insert_chain(rows: Sequence[Model], *, may_conflict: int = 0) -> int:
 
     On PostgreSQL the chain is one statement, data-modifying CTEs each selecting from the one before, so
     it is atomic without a transaction: no BEGIN and COMMIT round trips, which with one INSERT per row were
-    half of each intake's statements. Elsewhere it is one INSERT per row, inside the caller's transaction.
+    half of each intake's statements. Elsewhere it is one INSERT per row (per run of rows of one model after
+    the first ``may_conflict``), inside the caller's transaction.
     """
     if not rows:
         return 0
     alias = router.db_for_write(type(rows[0]))
     if not _chains_in_one_statement(connections[alias]):
-        for written, row in enumerate(rows):
-            if not _insert([row], skip_conflicts=written < may_conflict):
+        for written, row in enumerate(rows[:may_conflict]):
+            if not _insert([row], skip_conflicts=True):
                 return written
+        for _model, same_model in itertools.groupby(rows[may_conflict:], key=type):
+            insert_rows(list(same_model))  # a case's messages in one INSERT
         return len(rows)
     return _insert_chain_in_one_statement(rows, alias, may_conflict)
 

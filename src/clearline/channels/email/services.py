@@ -32,7 +32,13 @@ from clearline.cases.selectors import get_case
 from clearline.cases.services import Author, add_message, open_case
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.references import REFERENCE_PATTERN
-from clearline.core.rows import insert_unless_conflict, row_and_parents, row_by_key, update_by_key
+from clearline.core.rows import (
+    insert_rows,
+    insert_unless_conflict,
+    row_and_parents,
+    row_by_key,
+    update_by_key,
+)
 from clearline.crypto.redaction import redact_secrets
 
 from . import parsing
@@ -60,6 +66,15 @@ def record_inbound_email(
     raw: bytes, *, source: str, envelope_sender: str = "", envelope_recipients: tuple[str, ...] = ()
 ) -> InboundEmail:
     """Store the original (DFS-25, NYCRR-06) and commit; the same Message-ID again returns the first row."""
+    return _record(
+        raw, source=source, envelope_sender=envelope_sender, envelope_recipients=envelope_recipients
+    )[0]
+
+
+def _record(
+    raw: bytes, *, source: str, envelope_sender: str, envelope_recipients: tuple[str, ...]
+) -> tuple[InboundEmail, bool]:
+    """The stored row, and whether it was stored now (False: a message with that Message-ID came before)."""
     message_id = parsing.message_id_of(raw)
     key = parsing.message_key(message_id, raw)
     now = timezone.now()
@@ -79,18 +94,20 @@ def record_inbound_email(
     # One INSERT that skips a known Message-ID instead of failing: no lookup first, and no savepoint when a
     # caller's transaction is open. A message seen before (a re-poll, another path) keeps its first row.
     if insert_unless_conflict(inbound):
-        return inbound
+        return inbound, True
     default_storage.delete(name)
-    return InboundEmail.objects.get(message_key=key)
+    return InboundEmail.objects.get(message_key=key), False
 
 
 def ingest_email(
     raw: bytes, *, source: str, envelope_sender: str = "", envelope_recipients: tuple[str, ...] = ()
 ) -> InboundEmail:
     """Store, then process at once (``clearline ingest-email`` and tests); returns the processed row."""
-    inbound = record_inbound_email(
+    inbound, stored_now = _record(
         raw, source=source, envelope_sender=envelope_sender, envelope_recipients=envelope_recipients
     )
+    if stored_now:  # the bytes in hand are the stored original: not read back from the row and the file
+        return _process(inbound, raw)
     return process_inbound_email(inbound.pk)
 
 
@@ -101,6 +118,11 @@ def process_inbound_email(inbound_id: int) -> InboundEmail:
         return inbound
     with inbound.raw.open("rb") as file:
         raw = file.read()
+    return _process(inbound, raw)
+
+
+def _process(inbound: InboundEmail, raw: bytes) -> InboundEmail:
+    inbound_id = inbound.pk
     try:
         parsed = parsing.parse_email(raw)
     except parsing.NoSender as error:
@@ -409,7 +431,7 @@ def _store_attachments(
         else:
             row.file.save(f"{digest}.bin", ContentFile(attachment.payload), save=False)
         rows.append(row)
-    EmailAttachment.objects.bulk_create(rows)
+    insert_rows(rows)  # one plain INSERT (core.rows), as the message's other rows
     return refused, secrets_found
 
 
