@@ -246,8 +246,8 @@ def python() -> str:
 
 # A million-case PostgreSQL database for the queue and sweep benchmarks: 30% open, due times spread around now.
 FILL = """
-INSERT INTO accounts_customer (email, name, segment, language, external_account_id, created_at)
-SELECT 'bulk' || g || '@customer.test', '', CASE WHEN g % 20 = 0 THEN 'institutional' ELSE 'individual' END,
+INSERT INTO accounts_customer (email, phone, name, segment, language, external_account_id, created_at)
+SELECT 'bulk' || g || '@customer.test', '', '', CASE WHEN g % 20 = 0 THEN 'institutional' ELSE 'individual' END,
        'en', '', now()
 FROM generate_series(1, 50000) g;
 
