@@ -333,13 +333,18 @@ def child_pids(pid: int) -> list[int]:
 
 def postgres_cpu_seconds() -> float:
     """User + system CPU of the live PostgreSQL server processes on this machine (its backends included)."""
+    return named_cpu_seconds("postgres")
+
+
+def named_cpu_seconds(name: str) -> float:
+    """User + system CPU of the live processes on this machine whose command name is ``name``."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        if text.split(" (", 1)[1].startswith("postgres)"):
+        if text.split(" (", 1)[1].startswith(f"{name})"):
             total += _stat_cpu_seconds(text)
     return total
 

@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
-    _stat_cpu_seconds,
     child_pids,
     fresh_installation,
+    named_cpu_seconds,
     postgres_cpu_seconds,
     process_cpu_seconds,
     run_load,
@@ -32,18 +32,6 @@ from common import (
     stop_server,
 )
 from intake import intake_body
-
-
-def _named_cpu_seconds(name: str) -> float:
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if text.split(" (", 1)[1].startswith(f"{name})"):
-            total += _stat_cpu_seconds(text)
-    return total
 
 
 def snapshot(serve_pid: int) -> dict[str, float]:
@@ -58,7 +46,7 @@ def snapshot(serve_pid: int) -> dict[str, float]:
     return {
         **seconds,
         "postgresql": postgres_cpu_seconds(),
-        "redis": _named_cpu_seconds("redis-server"),
+        "redis": named_cpu_seconds("redis-server"),
         "load_generator": usage.ru_utime + usage.ru_stime,
     }
 

@@ -58,11 +58,7 @@ def _statement(
         connection = connections[alias]
         quote = connection.ops.quote_name
         meta = model._meta
-        fields = [
-            field
-            for field in meta.local_concrete_fields
-            if not ((field.primary_key and isinstance(field, AutoField)) or field.generated)
-        ]
+        fields = _inserted_fields(model)
         # Names come from the model's metadata, quoted by the backend; every value is a parameter.
         table, pk = quote(meta.db_table), quote(meta.pk.column)
         columns = ", ".join(quote(field.column) for field in fields)
@@ -71,6 +67,28 @@ def _statement(
         sql = f"INSERT INTO {table} ({columns}) VALUES {values}{on_conflict} RETURNING {pk}"  # noqa: S608
         found = _STATEMENTS[key] = (sql, [(field, _stored_as_held(field)) for field in fields])
     return found
+
+
+def _inserted_fields(model: type[Model]) -> list[Field[Any, Any]]:
+    """The columns an INSERT gives: every stored field but an auto-increment key and generated ones."""
+    return [
+        field
+        for field in model._meta.local_concrete_fields
+        if not ((field.primary_key and isinstance(field, AutoField)) or field.generated)
+    ]
+
+
+def _stored_value(obj: Model, column: _Column, connection: Any) -> Any:
+    """A field's value as ``save()`` would send it; most values are text, which conversions leave as is."""
+    field, as_held = column
+    value = getattr(obj, field.attname)
+    return value if type(value) in as_held else field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+def _mark_saved(obj: Model, key: Any, alias: str) -> None:
+    setattr(obj, obj._meta.pk.attname, key)
+    obj._state.adding = False
+    obj._state.db = alias
 
 
 def insert_rows(objs: Sequence[Model]) -> None:
@@ -98,21 +116,14 @@ def _insert(objs: Sequence[Model], *, skip_conflicts: bool) -> int:
     for obj in objs:
         # As save() does: a parent saved after this row was built (the case of its messages) lends its key.
         obj._prepare_related_fields_for_save(operation_name="insert_rows")  # type: ignore[attr-defined]
-        for field, as_held in columns:
-            value = getattr(obj, field.attname)
-            if type(value) not in as_held:  # most values are text: their conversions would return them as is
-                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
-            params.append(value)
+        params += [_stored_value(obj, column, connection) for column in columns]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         keys = cursor.fetchall()
     if not keys:  # skip_conflicts, and the row was not written
         return 0
-    pk_name = model._meta.pk.attname
     for obj, (key,) in zip(objs, keys, strict=True):
-        setattr(obj, pk_name, key)
-        obj._state.adding = False
-        obj._state.db = alias
+        _mark_saved(obj, key, alias)
     return len(keys)
 
 
@@ -167,14 +178,10 @@ def _insert_chain_in_one_statement(rows: Sequence[Model], alias: str, may_confli
     connection = connections[alias]
     params: list[Any] = []
     for row, row_sources in zip(rows, sources, strict=True):
-        for source in row_sources:
-            if isinstance(source, int):
-                continue  # an earlier row's key, taken inside the statement
-            field, as_held = source
-            value = getattr(row, field.attname)
-            if type(value) not in as_held:
-                value = field.get_db_prep_save(field.pre_save(row, True), connection)
-            params.append(value)
+        # An int is an earlier row's key, taken inside the statement.
+        params += [
+            _stored_value(row, source, connection) for source in row_sources if not isinstance(source, int)
+        ]
     # Numbered parameters, sent as written: psycopg converts %s placeholders in Python at every execution of
     # a statement over 50 parameters (this one has about a hundred), a sixth of an intake's CPU.
     with connection.raw_cursor() as cursor:  # type: ignore[attr-defined]
@@ -184,11 +191,9 @@ def _insert_chain_in_one_statement(rows: Sequence[Model], alias: str, may_confli
     for row, (_model, links), key in zip(rows, shape, keys, strict=True):
         if key is None:
             break
-        setattr(row, row._meta.pk.attname, key)
+        _mark_saved(row, key, alias)
         for name, index in links:
             setattr(row, name, rows[index])  # the key and the cached row, as the assignment before had
-        row._state.adding = False
-        row._state.db = alias
         written += 1
     return written
 
@@ -232,11 +237,7 @@ def _chain_statement(
     placeholders = (f"${number}" for number in itertools.count(1))
     for index, (model, links) in enumerate(shape):
         linked = {_field(model, name).attname: earlier for name, earlier in links}
-        fields = [
-            field
-            for field in model._meta.local_concrete_fields
-            if not ((field.primary_key and isinstance(field, AutoField)) or field.generated)
-        ]
+        fields = _inserted_fields(model)
         values: list[str] = []
         row_sources: list[_Column | int] = []
         for field in fields:
