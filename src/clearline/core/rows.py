@@ -11,7 +11,8 @@ a test fails if one is added for a model written this way (``cases/tests/test_pl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connections, router
@@ -127,30 +128,55 @@ def _insert(objs: Sequence[Model], *, skip_conflicts: bool) -> int:
     return len(keys)
 
 
-def insert_chain(rows: Sequence[Model], *, may_conflict: int = 0) -> int:
+@dataclass(frozen=True)
+class GuardedUpdate:
+    """An existing row that a chain changes as it is written (a stored email taking the case it opened).
+
+    The chain is written only while the row matches ``only_if``, and the row then takes ``values``, where a
+    row of the chain stands for its key. Two workers filing the same email: the second writes nothing.
+    """
+
+    model: type[Model]
+    key: Any
+    only_if: Mapping[str, Any]
+    values: Mapping[str, Any]
+
+
+class GuardFailed(Exception):
+    """The guarded row no longer matched: on PostgreSQL nothing was written; elsewhere the rows written in
+    the caller's transaction must be rolled back with it (an ``atomic()`` block does so)."""
+
+
+def insert_chain(rows: Sequence[Model], *, may_conflict: int = 0, then: GuardedUpdate | None = None) -> int:
     """Insert unsaved rows in order, each only if the one before it was written, and set their keys.
 
     The first ``may_conflict`` rows are skipped, with every row after them, when they would break a unique
     constraint (a customer created meanwhile, a case reference taken); a later row raises
     ``IntegrityError``. Returns how many rows were written. A foreign key set to an earlier row of the
-    chain (the instance) takes that row's key.
+    chain (the instance) takes that row's key. ``then`` changes an existing row once every row is written,
+    and raises ``GuardFailed`` when its guard no longer holds.
 
     On PostgreSQL the chain is one statement, data-modifying CTEs each selecting from the one before, so
     it is atomic without a transaction: no BEGIN and COMMIT round trips, which with one INSERT per row were
-    half of each intake's statements. Elsewhere it is one INSERT per row (per run of rows of one model after
-    the first ``may_conflict``), inside the caller's transaction.
+    half of each intake's statements. ``then`` locks its row first (``FOR UPDATE``) and updates it last.
+    Elsewhere it is one INSERT per row (per run of rows of one model after the first ``may_conflict``) and
+    a guarded UPDATE, inside the caller's transaction.
     """
     if not rows:
         return 0
     alias = router.db_for_write(type(rows[0]))
-    if not _chains_in_one_statement(connections[alias]):
-        for written, row in enumerate(rows[:may_conflict]):
-            if not _insert([row], skip_conflicts=True):
-                return written
-        for _model, same_model in itertools.groupby(rows[may_conflict:], key=type):
-            insert_rows(list(same_model))  # a case's messages in one INSERT
-        return len(rows)
-    return _insert_chain_in_one_statement(rows, alias, may_conflict)
+    if _chains_in_one_statement(connections[alias]):
+        return _insert_chain_in_one_statement(rows, alias, may_conflict, then)
+    for written, row in enumerate(rows[:may_conflict]):
+        if not _insert([row], skip_conflicts=True):
+            return written
+    for _model, same_model in itertools.groupby(rows[may_conflict:], key=type):
+        insert_rows(list(same_model))  # a case's messages in one INSERT
+    if then is not None and not update_by_key(
+        then.model, then.key, only_if=dict(then.only_if), **then.values
+    ):
+        raise GuardFailed(f"{then.model.__name__} {then.key} no longer matches {dict(then.only_if)}")
+    return len(rows)
 
 
 def one_statement_chains(model: type[Model]) -> bool:
@@ -165,28 +191,52 @@ def _chains_in_one_statement(connection: Any) -> bool:
 
 # Per row of a chain: the model, and its foreign keys (names) set to an earlier row (its index).
 _ChainShape = tuple[tuple[type[Model], tuple[tuple[str, int], ...]], ...]
+# A GuardedUpdate: its model, the guard's fields, and the updated fields with the chain row each takes the
+# key of (None: a value of its own).
+_GuardShape = tuple[type[Model], tuple[str, ...], tuple[tuple[str, int | None], ...]]
 # Per row, the parameter source of each column: a field to convert, or the index of an earlier row.
-_CHAIN_STATEMENTS: dict[tuple[_ChainShape, int, str], tuple[str, list[list[_Column | int]]]] = {}
+_CHAIN_STATEMENTS: dict[
+    tuple[_ChainShape, int, _GuardShape | None, str], tuple[str, list[list[_Column | int]]]
+] = {}
 
 
-def _insert_chain_in_one_statement(rows: Sequence[Model], alias: str, may_conflict: int) -> int:
+def _insert_chain_in_one_statement(
+    rows: Sequence[Model], alias: str, may_conflict: int, then: GuardedUpdate | None
+) -> int:
     shape = tuple((type(row), _links_to_earlier(rows, index)) for index, row in enumerate(rows))
-    found = _CHAIN_STATEMENTS.get((shape, may_conflict, alias))
+    guard = None if then is None else _guard_shape(then, rows)
+    cache_key = (shape, may_conflict, guard, alias)
+    found = _CHAIN_STATEMENTS.get(cache_key)
     if found is None:
-        found = _CHAIN_STATEMENTS[(shape, may_conflict, alias)] = _chain_statement(shape, may_conflict, alias)
+        found = _CHAIN_STATEMENTS[cache_key] = _chain_statement(shape, may_conflict, guard, alias)
     sql, sources = found
     connection = connections[alias]
     params: list[Any] = []
+    if then is not None:  # the key and the guard's values come first, the updated values last
+        params += [then.key]
+        params += [
+            _prepared(_field(then.model, name), value, connection) for name, value in then.only_if.items()
+        ]
     for row, row_sources in zip(rows, sources, strict=True):
         # An int is an earlier row's key, taken inside the statement.
         params += [
             _stored_value(row, source, connection) for source in row_sources if not isinstance(source, int)
         ]
+    if then is not None and guard is not None:
+        params += [
+            _prepared(_field(then.model, name), then.values[name], connection)
+            for name, row_index in guard[2]
+            if row_index is None
+        ]
     # Numbered parameters, sent as written: psycopg converts %s placeholders in Python at every execution of
     # a statement over 50 parameters (this one has about a hundred), a sixth of an intake's CPU.
     with connection.raw_cursor() as cursor:  # type: ignore[attr-defined]
         cursor.execute(sql, params)
-        keys = cursor.fetchone() or ()
+        keys: tuple[Any, ...] = cursor.fetchone() or ()
+    if then is not None:  # the guard's row, then the chain's, then the guard's again (updated)
+        if keys[0] is None:
+            raise GuardFailed(f"{then.model.__name__} {then.key} no longer matches {dict(then.only_if)}")
+        keys = keys[1:-1]
     written = 0
     for row, (_model, links), key in zip(rows, shape, keys, strict=True):
         if key is None:
@@ -196,6 +246,14 @@ def _insert_chain_in_one_statement(rows: Sequence[Model], alias: str, may_confli
             setattr(row, name, rows[index])  # the key and the cached row, as the assignment before had
         written += 1
     return written
+
+
+def _guard_shape(then: GuardedUpdate, rows: Sequence[Model]) -> _GuardShape:
+    values = tuple(
+        (name, next((index for index, row in enumerate(rows) if row is value), None))
+        for name, value in then.values.items()
+    )
+    return (then.model, tuple(then.only_if), values)
 
 
 def _links_to_earlier(rows: Sequence[Model], index: int) -> tuple[tuple[str, int], ...]:
@@ -227,14 +285,22 @@ def _field(model: type[Model], name: str) -> Field[Any, Any]:
 
 
 def _chain_statement(
-    shape: _ChainShape, may_conflict: int, alias: str
+    shape: _ChainShape, may_conflict: int, guard: _GuardShape | None, alias: str
 ) -> tuple[str, list[list[_Column | int]]]:
     """``WITH r0 AS (INSERT ... VALUES ($1, ...) RETURNING id), r1 AS (INSERT ... SELECT $9, r0.id ... FROM r0
     RETURNING id), ... SELECT (SELECT id FROM r0), (SELECT id FROM r1), ...``. A row skipped on conflict
-    returns nothing, so the rows selecting from it insert nothing either."""
+    returns nothing, so the rows selecting from it insert nothing either. With a guard, ``g AS (SELECT id
+    ... FOR UPDATE)`` comes first, r0 selects from it, and ``u AS (UPDATE ... FROM r<last>)`` comes last."""
     quote = connections[alias].ops.quote_name
     parts, sources = [], []
     placeholders = (f"${number}" for number in itertools.count(1))
+    if guard is not None:
+        model, guarded, _ = guard
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        conditions = [f"{pk} = {next(placeholders)}"]
+        conditions += [f"{quote(_field(model, name).column)} = {next(placeholders)}" for name in guarded]
+        # Names from the model's metadata, quoted by the backend; every value is a parameter.
+        parts.append(f"g AS (SELECT {pk} FROM {table} WHERE {' AND '.join(conditions)} FOR UPDATE)")  # noqa: S608
     for index, (model, links) in enumerate(shape):
         linked = {_field(model, name).attname: earlier for name, earlier in links}
         fields = _inserted_fields(model)
@@ -249,11 +315,10 @@ def _chain_statement(
                 values.append(next(placeholders))
                 row_sources.append((field, _stored_as_held(field)))
         if index == 0:
-            source = f"VALUES ({', '.join(values)})"
+            first = "VALUES ({})" if guard is None else "SELECT {} FROM g"  # the guard's row, when locked
+            source = first.format(", ".join(values))
         else:
-            joined = sorted({index - 1, *linked.values()})
-            tables = " CROSS JOIN ".join(f"r{j}" for j in joined)
-            source = f"SELECT {', '.join(values)} FROM {tables}"  # noqa: S608
+            source = f"SELECT {', '.join(values)} FROM {_joined(index - 1, linked.values())}"  # noqa: S608
         on_conflict = " ON CONFLICT DO NOTHING" if index < may_conflict else ""
         columns = ", ".join(quote(field.column) for field in fields)
         # Names from the models' metadata, quoted by the backend; every value is a parameter.
@@ -263,7 +328,30 @@ def _chain_statement(
         )
         sources.append(row_sources)
     keys = [f"(SELECT {quote(model._meta.pk.column)} FROM r{i})" for i, (model, _) in enumerate(shape)]  # noqa: S608
+    if guard is not None:
+        model, _, updated = guard
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        assignments = []
+        for name, row_index in updated:
+            value = (
+                next(placeholders)
+                if row_index is None
+                else f"r{row_index}.{quote(shape[row_index][0]._meta.pk.column)}"
+            )
+            assignments.append(f"{quote(_field(model, name).column)} = {value}")
+        linked_rows = [row_index for _, row_index in updated if row_index is not None]
+        parts.append(
+            f"u AS (UPDATE {table} SET {', '.join(assignments)} FROM {_joined(len(shape) - 1, linked_rows)} "  # noqa: S608
+            f"WHERE {table}.{pk} = $1 RETURNING {table}.{pk})"
+        )
+        keys = [f"(SELECT {pk} FROM g)", *keys, f"(SELECT {pk} FROM u)"]  # noqa: S608
     return f"WITH {', '.join(parts)} SELECT {', '.join(keys)}", sources
+
+
+def _joined(last: int, linked: Iterable[int]) -> str:
+    """The FROM of a chain step: the row before it (so it is written only if that one was) and the rows
+    it takes keys from."""
+    return " CROSS JOIN ".join(f"r{j}" for j in sorted({last, *linked}))
 
 
 _CONVERTERS: dict[tuple[type[Model], str], list[tuple[Field[Any, Any], list[Any]]]] = {}

@@ -6,7 +6,7 @@ live agent console; publishing to nobody would cost every intake several Redis r
 """
 
 from .common import Author, mark_delivery
-from .intake import open_case
+from .intake import WrittenWith, open_case
 from .lifecycle import (
     add_message,
     amend_case_timestamp,
@@ -21,6 +21,7 @@ from .lifecycle import (
 
 __all__ = [
     "Author",
+    "WrittenWith",
     "add_message",
     "amend_case_timestamp",
     "assign_case",

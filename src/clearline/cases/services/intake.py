@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from clearline.accounts.models import Customer, Segment
@@ -16,7 +18,7 @@ from clearline.accounts.permissions import Capability, require
 from clearline.audit import services as audit
 from clearline.core.errors import DomainError
 from clearline.core.references import new_reference
-from clearline.core.rows import fetch_rows, insert_chain, one_statement_chains
+from clearline.core.rows import GuardedUpdate, fetch_rows, insert_chain, one_statement_chains
 from clearline.crypto.details import clean_details
 
 from .. import rules
@@ -37,6 +39,9 @@ from ..signals import case_opened
 from .acknowledgement import build_automatic_message
 from .clocks import refresh_clocks
 from .common import Author, active_topic, build_message, enqueue_delivery, enqueue_routing, redact
+
+# A channel's rows written with a new case, and its row the case files: see open_case.
+WrittenWith = Callable[[Case, Message], tuple[Sequence[Model], GuardedUpdate]]
 
 PHONE_NUMBER = re.compile(r"\+[1-9][0-9]{6,14}")
 
@@ -123,12 +128,16 @@ def open_case(
     related_reference: str | None = None,
     received_at: datetime | None = None,
     sender_is_automatic: bool = False,
+    written_with: WrittenWith | None = None,
 ) -> Case:
     """The one way a case comes into existence, for every channel.
 
     A caller may be known by ``customer_phone`` alone (``customer_email`` empty).
     ``sender_is_automatic`` (an auto-reply or a bounce that a channel still files) stores the case without an
     acknowledgement: answering an automatic sender starts mail loops.
+    ``written_with`` gives a channel's own rows to write with the case, and its row that the case files
+    (an email's attachments, and the stored email guarded so that one worker files it); it is called with
+    the unsaved case and first message. ``GuardFailed`` when that row's guard no longer holds: no case.
     """
     if by.staff is not None:
         require(by.staff, Capability.CASE_CREATE)
@@ -174,9 +183,11 @@ def open_case(
     prepared = _prepare_new_case(intake)
     # The case and its first rows are written by one insert_chain: on PostgreSQL one statement, atomic by
     # itself, so no transaction is opened for it. Inside a caller's transaction (an email being filed) the
-    # writes join it, without a savepoint (two round trips), since nothing here is retried after an error.
-    with nullcontext() if one_statement_chains(Case) else transaction.atomic(savepoint=False):
-        case = _store_new_case(intake, prepared)
+    # writes join it, without a savepoint (two round trips), since nothing here is retried after an error;
+    # but a lost guard (written_with) rolls back only the case, as the one statement writes nothing then.
+    guarded = written_with is not None
+    with nullcontext() if one_statement_chains(Case) else transaction.atomic(savepoint=guarded):
+        case = _store_new_case(intake, prepared, written_with)
     case_opened.send(sender=Case, case=case)
     return case
 
@@ -270,7 +281,7 @@ def _prepare_new_case(intake: _Intake) -> _PreparedCase:
     )
 
 
-def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
+def _store_new_case(intake: _Intake, prepared: _PreparedCase, written_with: WrittenWith | None) -> Case:
     """The writes of ``open_case``: a new customer, the case, its messages, its classification and the first
     event of its audit stream, in one ``insert_chain`` (one statement on PostgreSQL: every intake pays it)."""
     case, acknowledgement = prepared.case, prepared.acknowledgement
@@ -283,7 +294,11 @@ def _store_new_case(intake: _Intake, prepared: _PreparedCase) -> Case:
         case.customer_segment = case.customer.segment
         inbound, rows = _rows_of_new_case(intake, case, acknowledgement)
         leading = [new_customer, case] if new_customer is not None else [case]
-        written = insert_chain([*leading, *rows], may_conflict=len(leading))
+        then = None
+        if written_with is not None:
+            channel_rows, then = written_with(case, inbound)
+            rows += channel_rows
+        written = insert_chain([*leading, *rows], may_conflict=len(leading), then=then)
         if written == len(leading) + len(rows):
             break
         if new_customer is not None and written == 0:  # a concurrent intake created the same customer

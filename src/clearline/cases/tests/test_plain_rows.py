@@ -19,6 +19,8 @@ from clearline.cases.services.intake import CUSTOMER_BY_EMAIL
 from clearline.channels.email.models import EmailAttachment, InboundEmail, OutboundEmail
 from clearline.channels.voice.models import VoiceWebhook
 from clearline.core.rows import (
+    GuardedUpdate,
+    GuardFailed,
     _stored_as_held,
     fetch_rows,
     insert_chain,
@@ -201,7 +203,8 @@ def test_a_reference_already_taken_is_replaced_and_the_acknowledgement_names_the
 
 
 def test_inside_a_callers_transaction_the_case_is_written_without_a_savepoint(agent):
-    """An email is filed in one transaction with its case: the case's writes join it, no savepoint."""
+    """A case opened in a caller's transaction (an email filed with a note on its refused attachment): the
+    case's writes join it, no savepoint."""
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         _open(agent)
     statements = [query["sql"].upper() for query in queries.captured_queries]
@@ -260,3 +263,45 @@ def test_a_chain_skips_what_follows_a_skipped_row_and_fails_whole_on_a_later_con
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_chain([other, second_acknowledgement], may_conflict=1)
     assert not Case.objects.filter(reference="CL-OTHER234").exists()
+
+
+def test_a_guarded_update_files_its_row_with_the_chain_once_and_a_second_attempt_writes_nothing(agent):
+    """insert_chain(then=...): the stored email takes the keys of the rows written with it while it is still
+    unfiled; once filed, GuardFailed and nothing of the chain is written (two workers filing one email).
+    On PostgreSQL all of it is one statement."""
+    case = _open(agent)
+    inbound = InboundEmail.objects.create(
+        message_key="k" * 64,
+        raw="email/raw/x.eml",
+        raw_sha256="0" * 64,
+        raw_size=1,
+        source="pipe",
+        received_at=timezone.now(),
+    )
+
+    def chain(body: str) -> tuple[list[Model], GuardedUpdate]:
+        note = Message(
+            case=case, direction="internal", author_type="system", body=body, created_at=timezone.now()
+        )
+        attachment = EmailAttachment(inbound=inbound, filename="a.txt", content_type="text/plain", size=1)
+        filed = {"status": "filed", "case": case, "case_message": note, "subject": body}
+        return [note, attachment], GuardedUpdate(InboundEmail, inbound.pk, {"status": "received"}, filed)
+
+    rows, then = chain("filed once")
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        assert insert_chain(rows, then=then) == 2
+    stored = InboundEmail.objects.get(pk=inbound.pk)
+    assert (stored.status, stored.case_id, stored.case_message_id) == ("filed", case.pk, rows[0].pk)
+    assert stored.subject == "filed once" and list(stored.attachments.all()) == [rows[1]]
+    writes = [query["sql"].upper() for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1 and writes[0].startswith("WITH") and "FOR UPDATE" in writes[0]
+    else:
+        assert [sql.split()[0] for sql in writes] == ["INSERT", "INSERT", "UPDATE"]
+
+    rows, then = chain("never stored")
+    with pytest.raises(GuardFailed), transaction.atomic():
+        insert_chain(rows, then=then)
+    assert not Message.objects.filter(body="never stored").exists()
+    assert EmailAttachment.objects.filter(inbound=inbound).count() == 1
+    assert InboundEmail.objects.get(pk=inbound.pk).subject == "filed once"

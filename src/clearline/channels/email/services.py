@@ -15,6 +15,8 @@ from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from functools import partial
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,10 +31,12 @@ from clearline.cases import rules as case_rules
 from clearline.cases.language import detect_language
 from clearline.cases.models import Case, Message, Visibility
 from clearline.cases.selectors import get_case
-from clearline.cases.services import Author, add_message, open_case
+from clearline.cases.services import Author, WrittenWith, add_message, open_case
 from clearline.core.errors import DomainError, NotFound
 from clearline.core.references import REFERENCE_PATTERN
 from clearline.core.rows import (
+    GuardedUpdate,
+    GuardFailed,
     insert_rows,
     insert_unless_conflict,
     row_and_parents,
@@ -275,46 +279,92 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
             QuarantineReason.AUTOMATIC_NO_CASE,
             f"An automatic message ({parsed.automatic}) that answers none of our cases.",
         )
+    attachments, refused, secrets_in_attachments = _attachment_rows(inbound, parsed.attachments)
+    filing = _Filing(inbound, parsed, thread, raw, secrets_in_attachments)
     try:
-        with transaction.atomic():
-            try:
+        if thread.case is None and not parsed.automatic and not refused:
+            # The email is filed with its new case in open_case's write: one statement on PostgreSQL.
+            _new_case(
+                inbound, parsed, written_with=lambda _case, message: (attachments, filing.update(message))
+            )
+        else:
+            with transaction.atomic():
                 message = _timeline_entry(inbound, parsed, thread)
-            except DomainError as error:  # refused before anything was written (open_case validates first)
-                return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message)
-            refused, secrets_in_attachments = _store_attachments(inbound, parsed.attachments)
-            if refused:
-                names = ", ".join(refused)
-                _note(
-                    message.case,
-                    f"The email's attachments {names} were refused: program files and files above 20 MB "
-                    "are not accepted.",
-                )
-            has_secrets = bool(message.redacted_kinds or secrets_in_attachments)
-            redacted = _redact_stored_original(inbound, raw) if has_secrets else []
-            # The guard: one UPDATE that only a still-unfiled row passes. A second worker filing the same
-            # message waits here for the first to commit, then matches nothing and rolls its case back.
-            outcome = {
-                "status": InboundStatus.FILED,
-                "raw": inbound.raw.name,
-                "case": message.case,
-                "case_message": message,
-                "thread_match": thread.match,
-                "automatic": parsed.automatic,
-                "from_address": parsed.from_address,
-                "subject": message.subject or message.case.subject,
-                "language": _language(message, thread),
-                "raw_redacted": redacted,
-                "processed_at": timezone.now(),
-            }
-            if not update_by_key(
-                InboundEmail, inbound_id, only_if={"status": InboundStatus.RECEIVED}, **outcome
-            ):
-                raise _AlreadyFiled
-    except _AlreadyFiled:
+                insert_rows(attachments)  # one plain INSERT (core.rows), as the message's other rows
+                if refused:
+                    _note(
+                        message.case,
+                        f"The email's attachments {', '.join(refused)} were refused: program files and files "
+                        "above 20 MB are not accepted.",
+                    )
+                # The guard: an UPDATE that only a still-unfiled row passes. A second worker filing the same
+                # message waits here for the first to commit, then matches nothing and rolls its case back.
+                update = filing.update(message)
+                if not update_by_key(InboundEmail, inbound_id, only_if=dict(update.only_if), **update.values):
+                    raise GuardFailed(f"email {inbound_id} was filed meanwhile")
+    except GuardFailed:  # another worker filed it first; this attempt wrote nothing
+        filing.discard_files(attachments)
         return InboundEmail.objects.get(pk=inbound_id)
-    for field, value in outcome.items():
+    except DomainError as error:  # refused before anything was written (open_case validates first)
+        filing.discard_files(attachments)
+        return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message)
+    if filing.replaced_original:  # the original with the secret goes once its redacted copy is on record
+        transaction.on_commit(partial(default_storage.delete, filing.replaced_original))
+    for field, value in filing.values.items():
         setattr(inbound, field, value)
     return inbound
+
+
+class _Filing:
+    """What filing changes on the stored email: its case and message, what was read off it, and the stored
+    original replaced by a redacted copy when a secret was pasted (CRY-03). That copy is written once,
+    however often the case's rows are built (open_case builds them again after a conflict)."""
+
+    def __init__(
+        self,
+        inbound: InboundEmail,
+        parsed: parsing.ParsedEmail,
+        thread: _Thread,
+        raw: bytes,
+        secrets_in_attachments: bool,
+    ) -> None:
+        self.inbound, self.parsed, self.thread, self.raw = inbound, parsed, thread, raw
+        self.secrets_in_attachments = secrets_in_attachments
+        self.redacted: list[str] | None = None
+        self.replaced_original = ""
+        self.values: dict[str, Any] = {}
+
+    def update(self, message: Message) -> GuardedUpdate:
+        """The guarded change of the stored email for this message, on its case."""
+        if self.redacted is None:
+            self.redacted = []
+            if message.redacted_kinds or self.secrets_in_attachments:
+                self.replaced_original = self.inbound.raw.name
+                self.redacted = _redact_stored_original(self.inbound, self.raw)
+        case = message.case
+        self.values = {
+            "status": InboundStatus.FILED,
+            "raw": self.inbound.raw.name,
+            "case": case,
+            "case_message": message,
+            "thread_match": self.thread.match,
+            "automatic": self.parsed.automatic,
+            "from_address": self.parsed.from_address,
+            "subject": message.subject or case.subject,
+            "language": _language(message, self.thread),
+            "raw_redacted": self.redacted,
+            "processed_at": timezone.now(),
+        }
+        return GuardedUpdate(
+            InboundEmail, self.inbound.pk, only_if={"status": InboundStatus.RECEIVED}, values=self.values
+        )
+
+    def discard_files(self, attachments: list[EmailAttachment]) -> None:
+        """An attempt that wrote no rows: the files it stored beside them (attachments, a redacted copy)."""
+        names = [row.file.name for row in attachments if row.file]
+        names += [self.inbound.raw.name] if self.replaced_original else []
+        for name in names:
+            default_storage.delete(name)
 
 
 def _language(message: Message, thread: _Thread) -> str:
@@ -324,35 +374,38 @@ def _language(message: Message, thread: _Thread) -> str:
     return detect_language(visible_text(message.body), default=message.case.language)
 
 
-class _AlreadyFiled(Exception):
-    """Another worker filed the message first: this attempt's writes are rolled back."""
-
-
 def _timeline_entry(inbound: InboundEmail, parsed: parsing.ParsedEmail, thread: _Thread) -> Message:
+    """The email's entry: a new case's first message, the customer's message on their case, or a note for a
+    machine's mail."""
+    if thread.case is None:
+        case = _new_case(inbound, parsed, written_with=None)
+        assert case.opening_message is not None
+        return case.opening_message
     if parsed.automatic:
-        assert thread.case is not None
         return _automatic_note(thread.case, parsed)
-    body = _body_text(parsed)
-    if thread.case is not None:
-        return add_message(
-            thread.case,
-            by=Author.of_customer(thread.case.customer),
-            body=body,
-            channel="email",
-            subject=parsed.subject,
-        )
-    case = open_case(
+    return add_message(
+        thread.case,
+        by=Author.of_customer(thread.case.customer),
+        body=_body_text(parsed),
+        channel="email",
+        subject=parsed.subject,
+    )
+
+
+def _new_case(
+    inbound: InboundEmail, parsed: parsing.ParsedEmail, *, written_with: WrittenWith | None
+) -> Case:
+    return open_case(
         by=Author.web_visitor(),
         customer_email=parsed.from_address,
         customer_name=parsed.from_name,
         subject=parsed.subject or "(no subject)",
-        body=body,
+        body=_body_text(parsed),
         topic=EMAIL_TOPIC,
         method="email",
         received_at=inbound.received_at,
+        written_with=written_with,
     )
-    assert case.opening_message is not None
-    return case.opening_message
 
 
 def _body_text(parsed: parsing.ParsedEmail) -> str:
@@ -404,11 +457,12 @@ def _is_own_address(address: str) -> bool:
     return sender_domain == domain and sender_local.split("+", 1)[0] == local
 
 
-def _store_attachments(
+def _attachment_rows(
     inbound: InboundEmail, attachments: tuple[parsing.Attachment, ...]
-) -> tuple[list[str], bool]:
+) -> tuple[list[EmailAttachment], list[str], bool]:
     """Stored beside the raw original; program files and oversized ones are refused and named. Text files
-    and attached messages pass secret redaction. Returns the refused names and whether a secret was found."""
+    and attached messages pass secret redaction. Returns the unsaved rows (written with the filing), the
+    refused names and whether a secret was found."""
     refused: list[str] = []
     rows = []
     secrets_found = False
@@ -431,21 +485,19 @@ def _store_attachments(
         else:
             row.file.save(f"{digest}.bin", ContentFile(attachment.payload), save=False)
         rows.append(row)
-    insert_rows(rows)  # one plain INSERT (core.rows), as the message's other rows
-    return refused, secrets_found
+    return rows, refused, secrets_found
 
 
 def _redact_stored_original(inbound: InboundEmail, raw: bytes) -> list[str]:
     """CRY-03 over DFS-25: a pasted secret must not survive in the archive either. The stored original is
-    replaced by the same message with its text parts redacted; the digest of the bytes received stays."""
+    replaced by the same message with its text parts redacted; the digest of the bytes received stays. The
+    caller deletes the old file once the row names the new one."""
     message, kinds = _redacted_message(raw)
     message["X-Clearline-Redacted"] = ", ".join(sorted(kinds))
     message["X-Clearline-Original-SHA256"] = inbound.raw_sha256
-    old_name = inbound.raw.name
     inbound.raw.save(
         f"{inbound.raw_sha256}-redacted.eml", ContentFile(message.as_bytes(policy=_UNFOLDED)), save=False
     )
-    transaction.on_commit(lambda: default_storage.delete(old_name))
     return sorted(kinds)
 
 

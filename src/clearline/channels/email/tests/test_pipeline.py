@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import imaplib
 import io
 import threading
 import time
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 
 import dkim
 import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from clearline.accounts.models import Role
 from clearline.cases import services as case_services
@@ -99,6 +103,57 @@ def test_the_same_message_twice_is_stored_once_and_files_one_case_prd_01(ingest,
     folder, name = first.raw.name.rsplit("/", 1)  # the second copy's file was removed, the first kept
     stored = [f for f in default_storage.listdir(folder)[1] if f.startswith(first.raw_sha256)]
     assert stored == [name] and default_storage.open(first.raw.name).read() == raw
+
+
+def test_a_new_emails_case_attachments_and_filing_are_one_statement_on_postgresql_dfs_25(
+    ingest, organisation
+):
+    """DFS-25: the original is committed on its own first; then the case, its attachment and the stored
+    email's filing are written together, one statement on PostgreSQL (one transaction elsewhere)."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "alice@customer.test", "support@example.com", "Proof"
+    message["Message-ID"] = make_msgid(domain="customer.test")
+    message.set_content("The withdrawal screenshot is attached.")
+    message.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="withdrawal.png")
+
+    with CaptureQueriesContext(connection) as queries:  # what runs after commit (delivery) does not run
+        inbound = services.ingest_email(message.as_bytes(), source="pipe")
+
+    assert inbound.status == InboundStatus.FILED and inbound.case is not None
+    assert inbound.case_message.case == inbound.case and inbound.case_message.purpose == "customer_message"
+    assert [attachment.filename for attachment in inbound.attachments.all()] == ["withdrawal.png"]
+    writes = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    writes = [verb for verb in writes if verb in ("INSERT", "UPDATE", "WITH")]
+    if connection.vendor == "postgresql":
+        assert writes == ["INSERT", "WITH"]  # the original; then the case with everything filed with it
+    else:
+        assert set(writes[:-1]) == {"INSERT"} and writes[-1] == "UPDATE"  # the filing, last
+
+
+def test_an_email_filed_meanwhile_by_another_worker_gets_no_second_case_prd_01(
+    ingest, organisation, monkeypatch
+):
+    """PRD-01: the sweep and a job filing one stored email at once: the second one writes nothing."""
+    real_find_thread = services.find_thread
+
+    def filed_by_another_worker_meanwhile(parsed):
+        InboundEmail.objects.filter(status=InboundStatus.RECEIVED).update(status=InboundStatus.FILED)
+        return real_find_thread(parsed)
+
+    monkeypatch.setattr(services, "find_thread", filed_by_another_worker_meanwhile)
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "alice@customer.test", "support@example.com", "Proof"
+    message["Message-ID"] = make_msgid(domain="customer.test")
+    message.set_content("The withdrawal screenshot is attached.")
+    payload = make_msgid().encode()  # this test's own file
+    message.add_attachment(payload, maintype="image", subtype="png", filename="withdrawal.png")
+    inbound = ingest(message.as_bytes())
+
+    assert inbound.status == InboundStatus.FILED and inbound.case is None
+    assert Case.objects.count() == 0 and Message.objects.count() == 0 and not mail.outbox
+    assert not inbound.attachments.exists()
+    stored = Path(default_storage.path("email/attachments"))
+    assert not list(stored.glob(f"*/*/{hashlib.sha256(payload).hexdigest()}*"))  # nor its file
 
 
 def test_replies_thread_by_in_reply_to_references_token_and_subject_prd_01(ingest, organisation):
