@@ -214,7 +214,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "clearline.core.storage.DurableFileStorage",
         "OPTIONS": {"location": str(CLEARLINE_HOME / "media")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
