@@ -182,9 +182,9 @@ def open_case(
     )
     prepared = _prepare_new_case(intake)
     # The case and its first rows are written by one insert_chain: on PostgreSQL one statement, atomic by
-    # itself, so no transaction is opened for it. Inside a caller's transaction (an email being filed) the
-    # writes join it, without a savepoint (two round trips), since nothing here is retried after an error;
-    # but a lost guard (written_with) rolls back only the case, as the one statement writes nothing then.
+    # itself, so no transaction is opened for it. Inside a caller's transaction (an email filed with a note
+    # on a refused attachment) the writes join it without a savepoint (two round trips): nothing here is
+    # retried after an error. A lost guard (written_with) rolls back only the case, as the statement would.
     guarded = written_with is not None
     with nullcontext() if one_statement_chains(Case) else transaction.atomic(savepoint=guarded):
         case = _store_new_case(intake, prepared, written_with)
