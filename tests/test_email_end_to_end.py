@@ -135,6 +135,30 @@ def test_a_worker_killed_mid_batch_leaves_every_message_in_exactly_one_case_or_q
     assert final["cases"] == 990 and final["customer_messages"] == 990  # no case twice, none missing
 
 
+def test_two_workers_filing_the_same_messages_at_once_file_each_exactly_once_prd_01(tmp_path: Path):
+    """The sweep and a job (or two workers) filing one stored message at the same moment: the guard on the
+    stored email lets one write the case and the other write nothing. Two processes race through the same
+    300 messages in the same order, so nearly every message is contended."""
+    with installation(tmp_path, CLEARLINE_SUPPORT_DOMAIN="firm.test") as env:
+        batch = tmp_path / "batch"
+        batch.mkdir()
+        for n in range(300):
+            (batch / f"{n:04}.eml").write_bytes(customer_mail(n))
+        run(env, "shell", "-c", STORE.format(folder=str(batch)))
+        workers = [
+            subprocess.Popen([*CLEARLINE, "shell", "-c", PROCESS], env=env, stderr=subprocess.PIPE)
+            for _ in range(2)
+        ]
+        outcomes = [worker.communicate(timeout=300) for worker in workers]
+        final = state(env)
+
+    assert [worker.returncode for worker in workers] == [0, 0], [err.decode()[-2000:] for _, err in outcomes]
+    rows = final["inbound"]
+    assert [row["status"] for row in rows] == ["filed"] * 300  # type: ignore[attr-defined,union-attr]
+    assert len({row["case_message_id"] for row in rows}) == 300  # type: ignore[attr-defined,union-attr]
+    assert final["cases"] == 300 and final["customer_messages"] == 300  # no case twice, none missing
+
+
 STORE = """
 from pathlib import Path
 from clearline.channels.email.services import record_inbound_email
