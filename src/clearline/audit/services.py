@@ -75,7 +75,6 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the service's transaction")
     stream_key = stream_for(target, stream=stream)
-    payload: dict[str, Any] = json.loads(chain.canonical_json(data or {}))
     for attempt in range(MAX_APPEND_ATTEMPTS):
         head = (
             None
@@ -86,7 +85,7 @@ def record(
             .first()
         )
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
-        event = _event(actor, action, target, payload, stream_key=stream_key, seq=seq, prev_hash=prev_hash)
+        event = _event(actor, action, target, data, stream_key=stream_key, seq=seq, prev_hash=prev_hash)
         if new_stream:
             insert_rows([event])
             return event
@@ -105,17 +104,14 @@ def opening_event(*, actor: Actor, action: str, target: Model, data: dict[str, A
     """The first event of the stream of ``target``, a row being created, unsaved: its caller writes it in
     the same statement or transaction as that row (``core.rows.insert_chain``), and nobody else can know the
     stream yet."""
-    payload: dict[str, Any] = json.loads(chain.canonical_json(data))
-    return _event(
-        actor, action, target, payload, stream_key=stream_for(target), seq=1, prev_hash=chain.GENESIS
-    )
+    return _event(actor, action, target, data, stream_key=stream_for(target), seq=1, prev_hash=chain.GENESIS)
 
 
 def _event(
     actor: Actor,
     action: str,
     target: Model | None,
-    payload: dict[str, Any],
+    data: dict[str, Any] | None,
     *,
     stream_key: str,
     seq: int,
@@ -131,7 +127,7 @@ def _event(
         "action": action,
         "target_type": target._meta.model_name or "" if target is not None else "",
         "target_id": str(getattr(target, "reference", None) or target.pk) if target is not None else "",
-        "data": payload,
+        "data": json.loads(chain.canonical_json(data or {})),  # as stored and read back, for the hash
         "prev_hash": prev_hash,
     }
     return AuditEvent(**fields, hash=chain.event_hash(**fields))

@@ -146,6 +146,16 @@ class GuardFailed(Exception):
     """The guarded row no longer matched: on PostgreSQL nothing was written; elsewhere the rows written in
     the caller's transaction must be rolled back with it (an ``atomic()`` block does so)."""
 
+    def __init__(self, then: GuardedUpdate) -> None:
+        super().__init__(f"{then.model.__name__} {then.key} no longer matches {dict(then.only_if)}")
+
+
+def update_guarded(then: GuardedUpdate) -> None:
+    """Apply a guarded update on its own, in the caller's transaction; ``GuardFailed`` when the row no longer
+    matches (the caller's transaction then rolls back what it wrote before)."""
+    if not update_by_key(then.model, then.key, only_if=then.only_if, **then.values):
+        raise GuardFailed(then)
+
 
 def insert_chain(rows: Sequence[Model], *, may_conflict: int = 0, then: GuardedUpdate | None = None) -> int:
     """Insert unsaved rows in order, each only if the one before it was written, and set their keys.
@@ -172,10 +182,8 @@ def insert_chain(rows: Sequence[Model], *, may_conflict: int = 0, then: GuardedU
             return written
     for _model, same_model in itertools.groupby(rows[may_conflict:], key=type):
         insert_rows(list(same_model))  # a case's messages in one INSERT
-    if then is not None and not update_by_key(
-        then.model, then.key, only_if=dict(then.only_if), **then.values
-    ):
-        raise GuardFailed(f"{then.model.__name__} {then.key} no longer matches {dict(then.only_if)}")
+    if then is not None:
+        update_guarded(then)
     return len(rows)
 
 
@@ -203,31 +211,20 @@ _CHAIN_STATEMENTS: dict[
 def _insert_chain_in_one_statement(
     rows: Sequence[Model], alias: str, may_conflict: int, then: GuardedUpdate | None
 ) -> int:
+    connection = connections[alias]
     shape = tuple((type(row), _links_to_earlier(rows, index)) for index, row in enumerate(rows))
-    guard = None if then is None else _guard_shape(then, rows)
+    guard, params, updated_values = _guard_parts(then, rows, connection)
     cache_key = (shape, may_conflict, guard, alias)
     found = _CHAIN_STATEMENTS.get(cache_key)
     if found is None:
         found = _CHAIN_STATEMENTS[cache_key] = _chain_statement(shape, may_conflict, guard, alias)
     sql, sources = found
-    connection = connections[alias]
-    params: list[Any] = []
-    if then is not None:  # the key and the guard's values come first, the updated values last
-        params += [then.key]
-        params += [
-            _prepared(_field(then.model, name), value, connection) for name, value in then.only_if.items()
-        ]
     for row, row_sources in zip(rows, sources, strict=True):
         # An int is an earlier row's key, taken inside the statement.
         params += [
             _stored_value(row, source, connection) for source in row_sources if not isinstance(source, int)
         ]
-    if then is not None and guard is not None:
-        params += [
-            _prepared(_field(then.model, name), then.values[name], connection)
-            for name, row_index in guard[2]
-            if row_index is None
-        ]
+    params += updated_values
     # Numbered parameters, sent as written: psycopg converts %s placeholders in Python at every execution of
     # a statement over 50 parameters (this one has about a hundred), a sixth of an intake's CPU.
     with connection.raw_cursor() as cursor:  # type: ignore[attr-defined]
@@ -235,7 +232,7 @@ def _insert_chain_in_one_statement(
         keys: tuple[Any, ...] = cursor.fetchone() or ()
     if then is not None:  # the guard's row, then the chain's, then the guard's again (updated)
         if keys[0] is None:
-            raise GuardFailed(f"{then.model.__name__} {then.key} no longer matches {dict(then.only_if)}")
+            raise GuardFailed(then)
         keys = keys[1:-1]
     written = 0
     for row, (_model, links), key in zip(rows, shape, keys, strict=True):
@@ -248,12 +245,27 @@ def _insert_chain_in_one_statement(
     return written
 
 
-def _guard_shape(then: GuardedUpdate, rows: Sequence[Model]) -> _GuardShape:
+def _guard_parts(
+    then: GuardedUpdate | None, rows: Sequence[Model], connection: Any
+) -> tuple[_GuardShape | None, list[Any], list[Any]]:
+    """The guard's shape, its parameters that lead the statement (the key, the guard's values) and those
+    that end it (the updated values that are no row of the chain)."""
+    if then is None:
+        return None, [], []
     values = tuple(
         (name, next((index for index, row in enumerate(rows) if row is value), None))
         for name, value in then.values.items()
     )
-    return (then.model, tuple(then.only_if), values)
+    leading = [then.key]
+    leading += [
+        _prepared(_field(then.model, name), value, connection) for name, value in then.only_if.items()
+    ]
+    trailing = [
+        _prepared(_field(then.model, name), then.values[name], connection)
+        for name, row_index in values
+        if row_index is None
+    ]
+    return (then.model, tuple(then.only_if), values), leading, trailing
 
 
 def _links_to_earlier(rows: Sequence[Model], index: int) -> tuple[tuple[str, int], ...]:
@@ -309,7 +321,7 @@ def _chain_statement(
         for field in fields:
             if field.attname in linked:
                 earlier = linked[field.attname]
-                values.append(f"r{earlier}.{quote(shape[earlier][0]._meta.pk.column)}")
+                values.append(_key_of(shape, earlier, quote))
                 row_sources.append(earlier)
             else:
                 values.append(next(placeholders))
@@ -333,11 +345,7 @@ def _chain_statement(
         table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
         assignments = []
         for name, row_index in updated:
-            value = (
-                next(placeholders)
-                if row_index is None
-                else f"r{row_index}.{quote(shape[row_index][0]._meta.pk.column)}"
-            )
+            value = next(placeholders) if row_index is None else _key_of(shape, row_index, quote)
             assignments.append(f"{quote(_field(model, name).column)} = {value}")
         linked_rows = [row_index for _, row_index in updated if row_index is not None]
         parts.append(
@@ -346,6 +354,11 @@ def _chain_statement(
         )
         keys = [f"(SELECT {pk} FROM g)", *keys, f"(SELECT {pk} FROM u)"]  # noqa: S608
     return f"WITH {', '.join(parts)} SELECT {', '.join(keys)}", sources
+
+
+def _key_of(shape: _ChainShape, index: int, quote: Any) -> str:
+    """The key of the chain's row ``index``, inside the statement: ``r2."id"``."""
+    return f"r{index}.{quote(shape[index][0]._meta.pk.column)}"
 
 
 def _joined(last: int, linked: Iterable[int]) -> str:
@@ -467,7 +480,7 @@ _UPDATES: dict[
 
 
 def update_by_key(
-    model: type[Model], key: int, *, only_if: dict[str, Any] | None = None, **values: Any
+    model: type[Model], key: int, *, only_if: Mapping[str, Any] | None = None, **values: Any
 ) -> int:
     """``model.objects.filter(pk=key, **only_if).update(**values)`` for plain values and rows, without the
     ORM's per-call compile: the statement is built once per model, fields and database, and each value is

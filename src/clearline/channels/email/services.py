@@ -41,7 +41,7 @@ from clearline.core.rows import (
     insert_unless_conflict,
     row_and_parents,
     row_by_key,
-    update_by_key,
+    update_guarded,
 )
 from clearline.crypto.redaction import redact_secrets
 
@@ -299,9 +299,7 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
                     )
                 # The guard: an UPDATE that only a still-unfiled row passes. A second worker filing the same
                 # message waits here for the first to commit, then matches nothing and rolls its case back.
-                update = filing.update(message)
-                if not update_by_key(InboundEmail, inbound_id, only_if=dict(update.only_if), **update.values):
-                    raise GuardFailed(f"email {inbound_id} was filed meanwhile")
+                update_guarded(filing.update(message))
     except GuardFailed:  # another worker filed it first; this attempt wrote nothing
         filing.discard_files(attachments)
         return InboundEmail.objects.get(pk=inbound_id)

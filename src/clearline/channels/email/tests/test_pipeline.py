@@ -105,19 +105,20 @@ def test_the_same_message_twice_is_stored_once_and_files_one_case_prd_01(ingest,
     assert stored == [name] and default_storage.open(first.raw.name).read() == raw
 
 
-def test_a_new_emails_case_attachments_and_filing_are_one_statement_on_postgresql_dfs_25(
-    ingest, organisation
-):
-    """DFS-25: the original is committed on its own first; then the case, its attachment and the stored
-    email's filing are written together, one statement on PostgreSQL (one transaction elsewhere)."""
+def mail_with_screenshot(payload: bytes) -> bytes:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "alice@customer.test", "support@example.com", "Proof"
     message["Message-ID"] = make_msgid(domain="customer.test")
     message.set_content("The withdrawal screenshot is attached.")
-    message.add_attachment(b"\x89PNG....", maintype="image", subtype="png", filename="withdrawal.png")
+    message.add_attachment(payload, maintype="image", subtype="png", filename="withdrawal.png")
+    return message.as_bytes()
 
+
+def test_a_new_emails_case_attachments_and_filing_are_one_statement_on_postgresql_dfs_25(organisation):
+    """DFS-25: the original is committed on its own first; then the case, its attachment and the stored
+    email's filing are written together, one statement on PostgreSQL (one transaction elsewhere)."""
     with CaptureQueriesContext(connection) as queries:  # what runs after commit (delivery) does not run
-        inbound = services.ingest_email(message.as_bytes(), source="pipe")
+        inbound = services.ingest_email(mail_with_screenshot(b"\x89PNG...."), source="pipe")
 
     assert inbound.status == InboundStatus.FILED and inbound.case is not None
     assert inbound.case_message.case == inbound.case and inbound.case_message.purpose == "customer_message"
@@ -141,13 +142,8 @@ def test_an_email_filed_meanwhile_by_another_worker_gets_no_second_case_prd_01(
         return real_find_thread(parsed)
 
     monkeypatch.setattr(services, "find_thread", filed_by_another_worker_meanwhile)
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = "alice@customer.test", "support@example.com", "Proof"
-    message["Message-ID"] = make_msgid(domain="customer.test")
-    message.set_content("The withdrawal screenshot is attached.")
     payload = make_msgid().encode()  # this test's own file
-    message.add_attachment(payload, maintype="image", subtype="png", filename="withdrawal.png")
-    inbound = ingest(message.as_bytes())
+    inbound = ingest(mail_with_screenshot(payload))
 
     assert inbound.status == InboundStatus.FILED and inbound.case is None
     assert Case.objects.count() == 0 and Message.objects.count() == 0 and not mail.outbox
