@@ -4,8 +4,9 @@
 bytes reach the disk (``fsync``) before ``save()`` returns. A service stores an original, then commits the
 row that names it, then tells the sender it has the message (an IMAP delete, an SMTP 250). Django's storage
 leaves the bytes in the page cache, so a power cut in the next seconds could keep the committed row and
-lose the file it names. The write is also leaner than Django's: open, write, fsync and close, where Django
-also locks and unlocks the file and makes sure of its directory each time (here only when it is missing).
+lose the file it names. The write is also leaner than Django's: open, write, set the mode, fsync and close,
+where Django also locks and unlocks the file and makes sure of its directory each time (here only when it
+is missing).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ class DurableFileStorage(FileSystemStorage):
     """Files on the local disk, each on the disk (not only in the page cache) once saved."""
 
     def _save(self, name: str, content: Any) -> str:
-        modes = (self.file_permissions_mode, self.directory_permissions_mode)
-        if not isinstance(content, ContentFile) or modes != (None, None):  # Django's way, then the sync
+        # Django's way, then the sync: other content, or directories made with a mode of their own.
+        if not isinstance(content, ContentFile) or self.directory_permissions_mode is not None:
             name = super()._save(name, content)  # type: ignore[misc]
             self._sync(self.path(name))
             return name
@@ -45,6 +46,8 @@ class DurableFileStorage(FileSystemStorage):
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
+            if self.file_permissions_mode is not None:  # as Django (0o644 unless set): not the umask's
+                os.fchmod(fd, self.file_permissions_mode)
             os.fsync(fd)
         finally:
             os.close(fd)
