@@ -93,7 +93,27 @@ def _languages_of_word() -> dict[str, frozenset[str]]:
     return {word: frozenset(langs) for word, langs in found.items()}
 
 
+def _may_hold_phrase(text: str) -> bool:
+    """Whether 12 list words stand in a row, whatever is between them and whichever lists they are from.
+    Every phrase is such a row (gaps and lists only break rows further), and most messages hold none: the
+    cheap pass spares them the full one."""
+    languages_of = _languages_of_word()
+    in_a_row = 0
+    for word in _WORD.findall(text):
+        if _normalise(word) in languages_of:
+            in_a_row += 1
+            if in_a_row == MIN_PHRASE_WORDS:
+                return True
+        else:
+            in_a_row = 0
+    return False
+
+
 def _phrase_spans(text: str) -> list[tuple[int, int]]:
+    return _phrase_runs(text) if _may_hold_phrase(text) else []
+
+
+def _phrase_runs(text: str) -> list[tuple[int, int]]:
     languages_of = _languages_of_word()
     spans: list[tuple[int, int]] = []
     run: list[tuple[int, int, str]] = []  # (start, end, normalised word)

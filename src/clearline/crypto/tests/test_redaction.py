@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mnemonic import Mnemonic
 
-from clearline.crypto.redaction import REDACTION_MARKERS, SecretKind, redact_secrets
+from clearline.crypto.redaction import (
+    REDACTION_MARKERS,
+    SecretKind,
+    _may_hold_phrase,
+    _phrase_runs,
+    redact_secrets,
+)
 
 OFFICIAL = ["english", "spanish", "french", "italian", "portuguese", "czech", "korean"]
 
@@ -119,6 +125,26 @@ def test_any_generated_phrase_between_ordinary_sentences_is_removed_and_the_rest
     assert REDACTION_MARKERS[SecretKind.MNEMONIC] in result.text
     assert all(" ".join(words[n : n + 3]) not in result.text for n in range(len(words) - 2))
     assert result.text.startswith(before[:40]) and result.text.endswith(after[-40:])
+
+
+_LIST_WORDS = [*Mnemonic("english").wordlist[:40], *Mnemonic("spanish").wordlist[:40], "ÁBACO", "Abandon"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([*_LIST_WORDS, "bitcoin", "txid", "zzz"]),
+            st.sampled_from([" ", ", ", "\n", " 3. ", " - ", "; ", "!! ", " 12) "]),
+        ),
+        max_size=40,
+    )
+)
+def test_the_quick_pass_lets_every_phrase_through_to_the_full_scan_cry_03(tokens):
+    """CRY-03: the cheap pass that spares most messages the full scan never hides a run the scan redacts."""
+    text = "".join(word + gap for word, gap in tokens)
+    if _phrase_runs(text):
+        assert _may_hold_phrase(text)
 
 
 @settings(max_examples=100, deadline=None)
