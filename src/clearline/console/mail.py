@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from clearline.accounts.models import Staff
 from clearline.channels.email import selectors, services
 from clearline.channels.email.downloads import attachment_response, original_response
+from clearline.channels.email.models import InboundStatus
 from clearline.core.errors import DomainError
 
 from .views import staff_required
@@ -38,6 +39,8 @@ def release_view(request: HttpRequest, inbound_id: int) -> HttpResponse:
         return redirect("console:mail_quarantine")
     if done.case is not None:
         messages.success(request, f"Filed on {done.case.reference}.")
+    elif done.status == InboundStatus.RECEIVED:
+        messages.warning(request, "Released; filing it failed this time and is retried within minutes.")
     else:
         messages.error(request, f"Quarantined again: {done.reason}")
     return redirect("console:mail_quarantine")

@@ -35,11 +35,15 @@ _BOUNCE_SUBJECT = re.compile(
     r"mail delivery (failed|subsystem)",
     re.IGNORECASE,
 )
-# What a mail client would run or what hides a program: refused, noted on the case (the list).
+# What a mail client would run or what hides a program: refused, noted on the case. Gmail's blocked list,
+# and a few more that run on a double click (reg, psm1, app).
 DANGEROUS_EXTENSIONS = frozenset(
     {
-        "exe", "scr", "js", "jse", "vbs", "vbe", "bat", "cmd", "com", "pif", "cpl", "msi", "msp", "jar",
-        "ps1", "psm1", "hta", "lnk", "iso", "img", "reg", "wsf", "wsh", "dll", "app", "apk", "dmg",
+        "ade", "adp", "apk", "app", "appx", "appxbundle", "bat", "cab", "chm", "cmd", "com", "cpl", "diagcab",
+        "diagcfg", "diagpack", "dll", "dmg", "ex", "ex_", "exe", "hta", "img", "ins", "iso", "isp", "jar",
+        "jnlp", "js", "jse", "lib", "lnk", "mde", "msc", "msi", "msix", "msixbundle", "msp", "mst", "nsh",
+        "pif", "ps1", "psm1", "reg", "scf", "scr", "sct", "shb", "sys", "vb", "vbe", "vbs", "vhd", "vxd",
+        "wsc", "wsf", "wsh", "xll",
     }
 )  # fmt: skip
 _FALLBACK_CHARSETS = ("utf-8", "cp1252")
@@ -92,7 +96,8 @@ class Attachment:
 
     @property
     def is_dangerous(self) -> bool:
-        extension = self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
+        name = self.filename.rstrip(". \t")  # Windows drops trailing dots and spaces: "x.exe." runs
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         return extension in DANGEROUS_EXTENSIONS or self.content_type in {
             "application/x-msdownload",
             "application/x-msdos-program",

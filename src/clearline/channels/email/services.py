@@ -51,6 +51,7 @@ from .models import (
     EmailAttachment,
     InboundEmail,
     InboundStatus,
+    OutboundEmail,
     QuarantineReason,
     ThreadMatch,
 )
@@ -140,7 +141,9 @@ def _process(inbound: InboundEmail, raw: bytes) -> InboundEmail:
         InboundEmail.objects.filter(pk=inbound_id).update(attempts=attempts + 1)
         if attempts + 1 >= MAX_PROCESSING_ATTEMPTS:  # never dropped, never retried forever: an admin looks
             logger.exception("email %s quarantined after %s attempts", inbound_id, attempts + 1)
-            return _quarantine(inbound_id, QuarantineReason.UNPARSEABLE, f"{type(error).__name__}: {error}")
+            return _quarantine(
+                inbound_id, QuarantineReason.UNPARSEABLE, f"{type(error).__name__}: {error}", parsed
+            )
         raise
 
 
@@ -175,7 +178,11 @@ def release_from_quarantine(inbound: InboundEmail, *, by: Staff) -> InboundEmail
             target=inbound,
             data={"message_id": inbound.message_id, "reason_code": inbound.reason_code},
         )
-    return process_inbound_email(inbound.pk)
+    try:
+        return process_inbound_email(inbound.pk)
+    except Exception:  # released all the same: the sweep files it (or quarantines it) on its next pass
+        logger.exception("email %s released; filing it failed this time", inbound.pk)
+        return InboundEmail.objects.get(pk=inbound.pk)
 
 
 def agent_view(message: Message) -> str:
@@ -187,6 +194,7 @@ def agent_view(message: Message) -> str:
 class _Thread:
     case: Case | None
     match: ThreadMatch
+    answered: Case | None = None  # the case a person's email answered, when they are not its customer
 
 
 def find_thread(parsed: parsing.ParsedEmail) -> _Thread:
@@ -224,7 +232,7 @@ def _from_customer(case: Case, match: ThreadMatch, parsed: parsing.ParsedEmail) 
         case = row_and_parents(Case, case.merged_into_id, ("customer",))
     if parsed.automatic or case.customer.email.lower() == parsed.from_address:
         return _Thread(case, match)
-    return _Thread(None, ThreadMatch.NEW)
+    return _Thread(None, ThreadMatch.NEW, answered=case)  # their own case, linked to the one they answered
 
 
 def _message_keys(message_ids: tuple[str, ...]) -> list[str]:
@@ -268,7 +276,9 @@ def _first_known_case(keys: list[str], known: dict[str, int]) -> Case | None:
 def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> InboundEmail:
     inbound_id = inbound.pk
     if _is_own_address(parsed.from_address):
-        return _quarantine(inbound_id, QuarantineReason.MAIL_LOOP, f"Sent from {parsed.from_address}.")
+        return _quarantine(
+            inbound_id, QuarantineReason.MAIL_LOOP, f"Sent from {parsed.from_address}.", parsed
+        )
     thread = find_thread(parsed)
     if parsed.automatic == "bounce" and parsed.bounce is not None:
         bounced_case = _case_by_message_ids(parsed.bounce.original_message_ids)
@@ -278,6 +288,7 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
             inbound_id,
             QuarantineReason.AUTOMATIC_NO_CASE,
             f"An automatic message ({parsed.automatic}) that answers none of our cases.",
+            parsed,
         )
     attachments, refused, secrets_in_attachments = _attachment_rows(inbound, parsed.attachments)
     filing = _Filing(inbound, parsed, thread, raw, secrets_in_attachments)
@@ -285,7 +296,10 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
         if thread.case is None and not parsed.automatic and not refused:
             # The email is filed with its new case in open_case's write: one statement on PostgreSQL.
             _new_case(
-                inbound, parsed, written_with=lambda _case, message: (attachments, filing.update(message))
+                inbound,
+                parsed,
+                thread,
+                written_with=lambda _case, message: (attachments, filing.update(message)),
             )
         else:
             with transaction.atomic():
@@ -305,7 +319,7 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
         return InboundEmail.objects.get(pk=inbound_id)
     except DomainError as error:  # refused before anything was written (open_case validates first)
         filing.discard_files(attachments)
-        return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message)
+        return _quarantine(inbound_id, QuarantineReason.REJECTED, error.message, parsed)
     if filing.replaced_original:  # the original with the secret goes once its redacted copy is on record
         transaction.on_commit(partial(default_storage.delete, filing.replaced_original))
     for field, value in filing.values.items():
@@ -376,7 +390,7 @@ def _timeline_entry(inbound: InboundEmail, parsed: parsing.ParsedEmail, thread: 
     """The email's entry: a new case's first message, the customer's message on their case, or a note for a
     machine's mail."""
     if thread.case is None:
-        case = _new_case(inbound, parsed, written_with=None)
+        case = _new_case(inbound, parsed, thread, written_with=None)
         assert case.opening_message is not None
         return case.opening_message
     if parsed.automatic:
@@ -391,7 +405,7 @@ def _timeline_entry(inbound: InboundEmail, parsed: parsing.ParsedEmail, thread: 
 
 
 def _new_case(
-    inbound: InboundEmail, parsed: parsing.ParsedEmail, *, written_with: WrittenWith | None
+    inbound: InboundEmail, parsed: parsing.ParsedEmail, thread: _Thread, *, written_with: WrittenWith | None
 ) -> Case:
     return open_case(
         by=Author.web_visitor(),
@@ -402,6 +416,7 @@ def _new_case(
         topic=EMAIL_TOPIC,
         method="email",
         received_at=inbound.received_at,
+        related_reference=thread.answered.reference if thread.answered else None,
         written_with=written_with,
     )
 
@@ -421,10 +436,18 @@ def _automatic_note(case: Case, parsed: parsing.ParsedEmail) -> Message:
     """Auto-replies and bounces are internal notes: they never reopen a case nor get an acknowledgement."""
     if parsed.automatic == "bounce" and parsed.bounce is not None:
         bounce = parsed.bounce
-        recipients = bounce.recipients or (case.customer.email,)
-        _flag_bounced(recipients, bounce)
         detail = f" (status {bounce.status}: {bounce.diagnostic})" if bounce.status else ""
-        body = f"Our email to {', '.join(recipients)} could not be delivered{detail}. Use another channel."
+        recipients = _bounced_recipients(bounce)
+        _flag_bounced(recipients, bounce)
+        if recipients:
+            body = (
+                f"Our email to {', '.join(recipients)} could not be delivered{detail}. Use another channel."
+            )
+        else:
+            body = (
+                f"A delivery failure notice from {parsed.from_address or 'an unknown sender'}{detail} names "
+                "no email we sent, so no address was flagged as undeliverable."
+            )
     else:
         excerpt = visible_text(parsed.text)[:1000]
         body = f"Automatic reply from {parsed.from_address or 'the customer'}:\n\n{excerpt}"
@@ -433,6 +456,19 @@ def _automatic_note(case: Case, parsed: parsing.ParsedEmail) -> Message:
 
 def _note(case: Case, body: str) -> Message:
     return add_message(case, by=Author.system(), body=body, visibility=Visibility.INTERNAL, channel="email")
+
+
+def _bounced_recipients(bounce: parsing.Bounce) -> tuple[str, ...]:
+    """Who our returned email went to, and only that: anyone can send a message that looks like a bounce, so
+    an address is flagged only when the notice names one of our sent Message-IDs, and only that email's
+    recipient (when the notice lists failed recipients, one of them)."""
+    keys = _message_keys(bounce.original_message_ids)
+    sent_to = {
+        address.lower()
+        for address in OutboundEmail.objects.filter(message_key__in=keys).values_list("to_address", flat=True)
+    }
+    named = {address.lower() for address in bounce.recipients}
+    return tuple(sorted(sent_to & named if named else sent_to))
 
 
 def _flag_bounced(recipients: tuple[str, ...], bounce: parsing.Bounce) -> None:
@@ -545,7 +581,10 @@ def _replace_text(part: EmailMessage, text: str) -> None:
     )
 
 
-def _quarantine(inbound_id: int, code: QuarantineReason, reason: str) -> InboundEmail:
+def _quarantine(
+    inbound_id: int, code: QuarantineReason, reason: str, parsed: parsing.ParsedEmail | None = None
+) -> InboundEmail:
+    """Kept for an admin with its reason and, when it could be read, who sent it and about what."""
     with transaction.atomic():
         inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
         if inbound.status == InboundStatus.FILED:
@@ -553,7 +592,13 @@ def _quarantine(inbound_id: int, code: QuarantineReason, reason: str) -> Inbound
         inbound.status, inbound.reason_code = InboundStatus.QUARANTINED, code
         inbound.reason = reason.replace("\x00", "")[:500]
         inbound.processed_at = timezone.now()
-        inbound.save(update_fields=["status", "reason_code", "reason", "processed_at"])
+        fields = ["status", "reason_code", "reason", "processed_at"]
+        if parsed is not None:
+            inbound.from_address = parsed.from_address.replace("\x00", "")[:254]
+            inbound.subject = redact_secrets(parsed.subject.replace("\x00", "")).text[:300]
+            inbound.automatic = parsed.automatic
+            fields += ["from_address", "subject", "automatic"]
+        inbound.save(update_fields=fields)
         audit.record(
             actor=Author.system().actor(),
             action="email.quarantined",

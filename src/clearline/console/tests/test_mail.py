@@ -6,8 +6,10 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 import pytest
+from django.db import OperationalError
 
 from clearline.accounts.models import Role
+from clearline.channels.email import services
 from clearline.channels.email.models import InboundEmail, InboundStatus
 from clearline.channels.email.services import ingest_email
 
@@ -60,6 +62,24 @@ def test_only_admins_see_and_release_the_quarantine(signed_in, organisation):
 
     assert "No valid sender address" in page and released.status_code == 302
     assert InboundEmail.objects.get(pk=inbound.pk).status == InboundStatus.QUARANTINED
+
+
+def test_a_release_that_fails_to_file_this_time_tells_the_admin_and_leaves_it_to_the_sweep(
+    signed_in, organisation, monkeypatch
+):
+    """DFS-25: a release is never lost to an error page: the message waits, received, for the sweep."""
+    inbound = ingest_email(b"Subject: nobody\r\n\r\nno sender at all\r\n", source="pipe")
+    admin_client, _ = signed_in(Role.ADMIN)
+
+    def database_went_away(_inbound_id: int) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "process_inbound_email", database_went_away)
+    released = admin_client.post(f"/console/mail/quarantine/{inbound.pk}/release", follow=True)
+
+    assert released.status_code == 200
+    assert "retried within minutes" in released.content.decode()
+    assert InboundEmail.objects.get(pk=inbound.pk).status == InboundStatus.RECEIVED
 
 
 def test_an_html_email_is_shown_sanitised_without_scripts_or_remote_images(signed_in, organisation):
