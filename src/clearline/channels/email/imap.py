@@ -1,7 +1,13 @@
 """Draining a support mailbox by IMAP (imap-tools): store every message, then delete or mark it.
 
-The server's copy is removed (or marked seen) only after ``record_inbound_email`` has committed the
-original, so a crash at any point leaves the message in the mailbox or in Clearline, never in neither.
+The server's copy is removed (or marked) only after ``record_inbound_email`` has committed the original, so
+a crash at any point leaves the message in the mailbox or in Clearline, never in neither.
+
+A mailbox that keeps its messages (``--keep``) is read by our own keyword, not by \\Seen: a message a
+person opened in their mail client before the poll is still stored (DFS-25). Read mail older than the day
+before the mailbox was connected is history, not a new request: it is left alone. Stored messages get \\Seen
+and ``$ClearlineStored``; only a folder that refuses new keywords (no ``\\*`` in PERMANENTFLAGS) falls back
+to fetching unseen messages. Storing is idempotent by Message-ID, so a message fetched twice is harmless.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from imap_tools import AND, MailBox, MailBoxUnencrypted
+from imap_tools import AND, OR, MailBox, MailBoxUnencrypted
 from imap_tools.message import MailMessage
 
 from .models import Mailbox, Source
@@ -26,6 +32,9 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 200  # messages per connection; the next poll takes the rest
 IDLE_SECONDS = 300  # RFC 2177 asks clients to re-issue IDLE at least every 29 minutes; we do it every 5
 RECONNECT_SECONDS = 10
+STORED_KEYWORD = "$ClearlineStored"  # set on a kept message once it is stored
+SCHEDULER_SLACK_SECONDS = 5  # the worker ticks every 60 s; a tick a few ms early must not skip a poll
+MIN_POLL_SECONDS = 10
 
 
 class _RawMailMessage(MailMessage):
@@ -63,9 +72,23 @@ def poll_mailbox(mailbox: Mailbox) -> PollResult:
         return _drain(client, mailbox)
 
 
+def _accepts_keywords(client: Any) -> bool:
+    """Whether the selected folder lets us create keywords: ``\\*`` in its PERMANENTFLAGS (RFC 3501 7.1),
+    which imaplib keeps from the SELECT answer."""
+    permanent = client.client.untagged_responses.get("PERMANENTFLAGS") or [b""]
+    return b"\\*" in permanent[-1]
+
+
 def _drain(client: Any, mailbox: Mailbox) -> PollResult:
     result = PollResult()
-    criteria = "ALL" if mailbox.delete_after_storing else AND(seen=False)
+    by_keyword = not mailbox.delete_after_storing and _accepts_keywords(client)
+    if mailbox.delete_after_storing:
+        criteria: Any = "ALL"
+    elif by_keyword:  # unread mail of any age, and mail a person read since the mailbox was connected
+        read_since = (mailbox.connected_at - timedelta(days=1)).date()  # a day's slack: the server's zone
+        criteria = AND(OR(seen=False, date_gte=read_since), no_keyword=STORED_KEYWORD)
+    else:
+        criteria = AND(seen=False)
     done: list[str] = []
     for message in client.fetch(criteria, mark_seen=False, limit=BATCH_SIZE, bulk=50):
         assert isinstance(message, _RawMailMessage)
@@ -77,7 +100,7 @@ def _drain(client: Any, mailbox: Mailbox) -> PollResult:
         if mailbox.delete_after_storing:
             client.delete(done)
         else:
-            client.flag(done, "\\Seen", True)
+            client.flag(done, ["\\Seen", STORED_KEYWORD] if by_keyword else "\\Seen", True)
         result.removed_from_server = len(done)
     return result
 
@@ -110,6 +133,7 @@ def poll_due_mailboxes() -> list[int]:
     for mailbox in Mailbox.objects.filter(is_active=True).filter(
         Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
     ):
+        wait = max(MIN_POLL_SECONDS, mailbox.poll_interval_seconds - SCHEDULER_SLACK_SECONDS)
         error = ""
         try:
             stored += poll_mailbox(mailbox).stored
@@ -118,7 +142,7 @@ def poll_due_mailboxes() -> list[int]:
             logger.warning("polling mailbox %s failed: %s", mailbox.name, error)
         Mailbox.objects.filter(pk=mailbox.pk).update(
             last_polled_at=now,
-            next_poll_at=now + timedelta(seconds=max(10, mailbox.poll_interval_seconds)),
+            next_poll_at=now + timedelta(seconds=wait),
             last_error=error,
         )
     return stored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class Source(models.TextChoices):
@@ -134,13 +135,16 @@ class Mailbox(models.Model):
     password = models.CharField(max_length=200)
     folder = models.CharField(max_length=200, default="INBOX")
     delete_after_storing = models.BooleanField(
-        default=True, help_text="Off: messages are only marked seen (and unseen ones are fetched)."
+        default=True,
+        help_text="Off: messages stay, marked seen and tagged; read ones are fetched from the day before "
+        "the mailbox was connected, unread ones whatever their age.",
     )
     poll_interval_seconds = models.PositiveIntegerField(default=60)
     is_active = models.BooleanField(default=True)
     next_poll_at = models.DateTimeField(null=True, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    connected_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return self.name

@@ -55,7 +55,10 @@ class SupportMailHandler:
         except Exception:  # the sender keeps the message and retries: nothing is lost
             logger.exception("storing an inbound message failed")
             return "451 4.3.0 Temporary failure storing the message; try again later"
-        await sync_to_async(_enqueue, thread_sensitive=False)(inbound_id)
+        try:
+            await sync_to_async(_enqueue, thread_sensitive=False)(inbound_id)
+        except Exception:  # stored and committed: the stale-mail sweep processes it, so the answer is 250
+            logger.exception("queueing stored message %s failed; the stale-mail sweep takes it", inbound_id)
         return "250 2.0.0 Message accepted for delivery"
 
 
