@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 @db_task(retries=5, retry_delay=30)
 def deliver_message(message_id: int) -> None:
     """Send a public outbound message to the customer's email address, or by SMS to a customer known only by
-    phone number (a caller); retried on failure."""
+    phone number (a caller); retried on a mail-system error, marked failed for a message no retry can send."""
     # One plain SELECT of the message, its case and the customer (core.rows), run for every acknowledgement
     # and reply: the ORM compiled a SELECT over the three tables' columns for each, the largest single part
     # of a delivery's time.
@@ -41,6 +41,10 @@ def deliver_message(message_id: int) -> None:
         Message.objects.filter(pk=message_id).update(delivery_error=str(error)[:500])
         logger.warning("delivery of message %s failed: %s", message_id, error)
         raise RetryTask() from error
+    except ValueError as error:  # a malformed message (Django's BadHeaderError...): a retry cannot succeed
+        services.mark_delivery(message_id, delivered=False, error=f"{type(error).__name__}: {error}")
+        logger.error("delivery of message %s failed for good: %s", message_id, error)
+        return
     services.mark_delivery(message_id, delivered=True)
 
 

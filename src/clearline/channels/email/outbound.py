@@ -96,7 +96,9 @@ def send_case_message(message: Message) -> None:
     outbound = OutboundEmail(case_message=message, **_new_outbound_fields(case))
     if not insert_unless_conflict(outbound):
         outbound = OutboundEmail.objects.get(case_message=message)
-    subject = message.subject or case.subject
+    # One line: a subject typed with line breaks (intake and the API keep them) would be a header injection,
+    # refused by Django (BadHeaderError) on every attempt.
+    subject = " ".join((message.subject or case.subject).split())
     if case.reference not in subject:
         subject = f"[{case.reference}] {subject}"
     headers = {"Message-ID": outbound.message_id, "X-Clearline-Reference": case.reference}
