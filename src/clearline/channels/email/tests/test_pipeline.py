@@ -475,6 +475,10 @@ def test_clearline_refuses_to_start_with_a_sending_address_off_the_support_domai
     assert error.id == "clearline.E001" and "lookalike-exchange.test" in error.msg
     with pytest.raises(Exception, match="not on CLEARLINE_SUPPORT_DOMAIN"):
         call_command("check")
+    # The MTA pipe refuses too, as a temporary failure: the MTA keeps the mail until the setting is fixed.
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("ingest-email", stderr=io.StringIO())
+    assert exit_status.value.code == 75
 
 
 def test_the_agent_view_trims_quoted_history_and_signature_but_the_stored_text_is_whole(ingest, organisation):

@@ -7,7 +7,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, SystemCheckError
 
 from clearline.channels.email.models import InboundStatus, Source
 from clearline.channels.email.services import ingest_email
@@ -17,11 +17,17 @@ EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again
 
 class Command(BaseCommand):
     help = "Store one email (FILE or stdin) and open or update its case; prints the case reference."
+    requires_system_checks: list[str] = []  # run in handle: a failed check must not bounce the mail
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", nargs="?", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:  # a misconfigured installation (say, a sending address off the domain) is fixed, not bounced
+            self.check()
+        except SystemCheckError as error:
+            self.stderr.write(str(error))
+            sys.exit(EX_TEMPFAIL)
         path: Path | None = options["file"]
         if path is not None and not path.is_file():
             raise CommandError(f"{path}: no such file")
