@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
-from email.header import decode_header, make_header
+from email.header import decode_header
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser, HeaderParser
@@ -237,19 +237,37 @@ def _no_nul(text: str) -> str:
 
 
 def _header(message: Message, name: str, *, all_values: bool = False) -> str:
-    """A header as text; one the structured parser chokes on is decoded from its raw value instead."""
+    """A header as text; one the structured parser chokes on, or decodes with replacement characters (an
+    encoded word in a charset Python does not know), is decoded from its raw value instead."""
     try:
         values = [str(value) for value in message.get_all(name) or []]
     except Exception:
         values = [_decoded_raw(value) for key, value in message.raw_items() if key.lower() == name]
+    else:
+        if any("\ufffd" in value for value in values):
+            values = [_decoded_raw(value) for key, value in message.raw_items() if key.lower() == name]
     return ", ".join(values if all_values else values[:1])
 
 
 def _decoded_raw(value: str) -> str:
+    """Encoded words in their charset, or else as UTF-8, or else as Windows-1252, as for body parts."""
     try:
-        return str(make_header(decode_header(value)))
+        chunks = decode_header(value)
     except Exception:
         return value
+    text = []
+    for chunk, charset in chunks:
+        # A str: no encoded word; 8-bit bytes, if any, arrive surrogate-escaped.
+        data = chunk.encode("ascii", "surrogateescape") if isinstance(chunk, str) else chunk
+        for candidate in (charset, *_FALLBACK_CHARSETS):
+            try:
+                text.append(data.decode(_LATIN1_LABELS.get(candidate or "ascii", candidate or "ascii")))
+                break
+            except (LookupError, UnicodeDecodeError):
+                continue
+        else:
+            text.append(data.decode("latin-1"))
+    return "".join(text)
 
 
 def _sender(message: Message) -> tuple[str, str]:

@@ -8,7 +8,7 @@ import pytest
 from clearline.cases.models import Purpose, Visibility
 from clearline.channels.email.models import BouncedAddress, InboundStatus, QuarantineReason, ThreadMatch
 from clearline.channels.email.outbound import reply_address
-from clearline.channels.email.parsing import Attachment
+from clearline.channels.email.parsing import Attachment, parse_email
 
 from .test_pipeline import _bounce_of, customer_mail, sent_to_customer
 
@@ -104,3 +104,18 @@ def test_attachments_that_run_on_a_double_click_are_refused(filename, dangerous)
     )
 
     assert attachment.is_dangerous is dangerous
+
+
+@pytest.mark.parametrize(
+    ("subject", "read"),
+    [
+        (b"=?x-unknown?Q?Caf=C3=A9?= closed", "Café closed"),  # a charset Python does not know: UTF-8
+        (b"=?x-bogus?Q?Caf=E9?= closed", "Café closed"),  # not UTF-8 either: Windows-1252
+        (b"Caf\xe9 closed", "Café closed"),  # raw 8-bit, no encoded word
+        (b"=?iso-8859-1?Q?Caf=E9?= closed", "Café closed"),  # a known charset, as before
+    ],
+)
+def test_subjects_in_unknown_or_wrong_charsets_are_read_without_replacement_characters(subject, read):
+    raw = b"From: a@customer.test\r\nSubject: " + subject + b"\r\nMessage-ID: <c@customer.test>\r\n\r\nhello"
+
+    assert parse_email(raw).subject == read
