@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import re
 
+
+def _attribution(first: str, last: str) -> str:
+    """ "On <date>, <name> <address> wrote:" on one line, or on two when a client wraps it (Gmail moves the
+    address to the next line); a two-line match must hold an address, so prose that begins with "On" and
+    ends a later line with "wrote:" is not taken for one."""
+    line = r"[^\n]{0,200}"
+    return rf"{first}\b(?:{line}|{line}@{line}\n{line}|{line}\n{line}@{line})\b{last}"
+
+
 _REPLY_HEADER = re.compile(
     r"^\s*(?:"
-    r"On\b.{0,200}\bwrote:"  # Gmail, Apple Mail, Thunderbird (en)
-    r"|El\b.{0,200}\bescribi[oó]:"  # es
-    r"|[IÎ]n\b.{0,200}\ba scris:"  # ro
-    r"|-{2,}\s*(?:Original Message|Mensaje original|Mesaj original|Forwarded message|Mensaje reenviado)"
+    + _attribution("On", "wrote:")  # Gmail, Apple Mail, Thunderbird (en)
+    + "|"
+    + _attribution("El", "escribi[oó]:")  # es
+    + "|"
+    + _attribution("[IÎ]n", "a scris:")  # ro
+    + r"|-{2,}\s*(?:Original Message|Mensaje original|Mesaj original|Forwarded message|Mensaje reenviado)"
     r"\s*-{2,}"
     r"|_{20,}"  # Outlook's rule above its header block
     r")\s*$",

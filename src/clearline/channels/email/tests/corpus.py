@@ -270,7 +270,7 @@ On Mon, 30 Nov 2026 at 10:00, Hudson Digital Assets Customer Service Team <
         thread="in_reply_to",
         text_contains=("screenshot of the pending",),
         visible_contains=("screenshot of the pending",),
-        visible_excludes=("Thank you for contacting Hudson",),
+        visible_excludes=("Thank you for contacting Hudson", "wrote:", "On Mon"),
     ),
 )
 
