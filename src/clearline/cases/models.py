@@ -256,7 +256,15 @@ class Message(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["case", "created_at", "id"], name="message_timeline_idx")]
+        indexes = [
+            models.Index(fields=["case", "created_at", "id"], name="message_timeline_idx"),
+            # What the delivery sweep reads: only messages still to go out, so it stays a few rows long.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(delivery_status="pending"),
+                name="message_pending_delivery_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],

@@ -48,6 +48,13 @@ def deliver_message(message_id: int) -> None:
     services.mark_delivery(message_id, delivered=True)
 
 
+@db_periodic_task(crontab(minute="*/10"))
+def redeliver_stalled_messages() -> None:
+    """Acknowledgements and replies whose delivery job was lost or gave up are sent again (DFS-12)."""
+    with lock_task("delivery-sweep"):
+        services.redeliver_stalled_messages()
+
+
 @db_task(retries=5, retry_delay=30)
 def send_tracking_link(case_id: int, link: str) -> None:
     """The one-time status link (DFS-19), to the address on file only; never stored on the case."""

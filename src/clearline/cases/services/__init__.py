@@ -5,7 +5,7 @@ to run after commit. Realtime events (``core.realtime.publish``) are added with 
 live agent console; publishing to nobody would cost every intake several Redis round trips.
 """
 
-from .common import Author, mark_delivery
+from .common import Author, mark_delivery, redeliver_stalled_messages
 from .intake import WrittenWith, open_case
 from .lifecycle import (
     add_message,
@@ -29,6 +29,7 @@ __all__ = [
     "merge_case",
     "open_case",
     "reclassify_case",
+    "redeliver_stalled_messages",
     "reopen_case",
     "resolve_case",
     "send_automatic_message",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
 from clearline.accounts.models import Customer, Staff
@@ -149,6 +151,33 @@ def locked(case: Case) -> Case:
     if locked is None:
         raise NotFound("No such case.")
     return locked
+
+
+STALLED_DELIVERY_AFTER = timedelta(minutes=10)  # the delivery job's own retries (5 x 30 s) are over by then
+GIVE_UP_DELIVERY_AFTER = timedelta(days=2)
+
+
+def redeliver_stalled_messages(*, limit: int = 500) -> tuple[int, int]:
+    """DFS-12: what still has to go out is read from the database, not trusted to the job queue. A message
+    still pending ten minutes after it was written (its job lost when Redis restarted, or its retries spent
+    while the mail system was down) is queued again; one still pending after two days is marked failed, so
+    staff see it and reach the customer another way. Returns (queued again, given up)."""
+    from .. import tasks
+
+    now = timezone.now()
+    pending = Message.objects.filter(delivery_status=DeliveryStatus.PENDING)
+    given_up = pending.filter(created_at__lt=now - GIVE_UP_DELIVERY_AFTER).update(
+        delivery_status=DeliveryStatus.FAILED,
+        delivery_error=Left(Concat(Value("Not delivered within 2 days. "), F("delivery_error")), 500),
+    )
+    stalled = list(
+        pending.filter(created_at__lt=now - STALLED_DELIVERY_AFTER)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for message_id in stalled:
+        tasks.deliver_message(message_id)
+    return len(stalled), given_up
 
 
 def mark_delivery(message_id: int, *, delivered: bool, error: str = "") -> None:
