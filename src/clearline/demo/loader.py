@@ -14,6 +14,7 @@ from clearline.accounts.models import Role, Staff
 from clearline.accounts.services import create_staff, record_training
 from clearline.cases import services
 from clearline.cases.models import Visibility
+from clearline.channels.email.dkim_keys import create_dkim_key
 from clearline.channels.voice.models import PhoneLine
 from clearline.compliance import registers
 from clearline.kb import services as kb
@@ -340,6 +341,7 @@ def load_demo() -> list[DemoCredentials]:
     )
     # The published number, answered in the support hours in en/es/ro; voicemail outside them (DFS-08, DFS-10).
     PhoneLine.objects.create(number="+12125550142", label="Customer support")
+    create_dkim_key(domain, selector="demo")  # the outbox shows mail as it would leave: DKIM-signed
     load_faq()
     credentials: list[DemoCredentials] = []
     staff_by_role: dict[str, list[Staff]] = {}

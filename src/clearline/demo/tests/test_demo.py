@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
+from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 
 from clearline.accounts.models import Role, Staff
 from clearline.cases.models import Case, Topic
+from clearline.channels.email.models import DkimKey
 from clearline.channels.voice.models import PhoneLine
 from clearline.org.models import Organisation
 from clearline.sla.models import BusinessCalendar
@@ -58,6 +61,8 @@ def test_demo_loads_staff_of_each_role_hours_and_cases_in_three_languages(capsys
     line = PhoneLine.objects.get()  # DFS-08: the published number, on the support hours
     assert line.calendar is None and line.number == organisation.support_phone.replace(" ", "")
     assert Case.objects.count() >= 30
+    assert DkimKey.objects.get(is_active=True).domain == settings.SUPPORT_DOMAIN  # its mail leaves signed
+    assert not [warning for warning in run_checks() if warning.id == "clearline.W001"]
     assert set(Case.objects.values_list("language", flat=True)) == {"en", "es", "ro"}
     assert set(Case.objects.values_list("kind", flat=True)) == {"request", "complaint"}
     assert Case.objects.filter(customer_segment="institutional").exists()
