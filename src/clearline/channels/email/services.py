@@ -522,17 +522,34 @@ def _attachment_rows(
     return rows, refused, secrets_found
 
 
-def _redact_stored_original(inbound: InboundEmail, raw: bytes) -> list[str]:
+def _redact_stored_original(inbound: InboundEmail, raw: bytes, *, only_if_found: bool = False) -> list[str]:
     """CRY-03 over DFS-25: a pasted secret must not survive in the archive either. The stored original is
     replaced by the same message with its text parts redacted; the digest of the bytes received stays. The
-    caller deletes the old file once the row names the new one."""
+    caller deletes the old file once the row names the new one. ``only_if_found``: nothing is written when
+    no secret is found (filing knows already that there is one; quarantine looks)."""
     message, kinds = _redacted_message(raw)
+    if only_if_found and not kinds:
+        return []
     message["X-Clearline-Redacted"] = ", ".join(sorted(kinds))
     message["X-Clearline-Original-SHA256"] = inbound.raw_sha256
     inbound.raw.save(
         f"{inbound.raw_sha256}-redacted.eml", ContentFile(message.as_bytes(policy=_UNFOLDED)), save=False
     )
     return sorted(kinds)
+
+
+def _redact_quarantined_original(inbound: InboundEmail) -> bool:
+    """CRY-03: quarantined mail is kept, for an admin and the examiners' export, without the secrets a
+    customer pasted, like filed mail. One that cannot be read as a message at all is kept as received."""
+    if inbound.raw_redacted:  # quarantined before, after a release
+        return False
+    try:
+        with inbound.raw.open("rb") as file:
+            inbound.raw_redacted = _redact_stored_original(inbound, file.read(), only_if_found=True)
+    except Exception:
+        logger.warning("email %s: quarantined without a secret scan; it could not be read", inbound.pk)
+        return False
+    return bool(inbound.raw_redacted)
 
 
 def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
@@ -598,6 +615,10 @@ def _quarantine(
             inbound.subject = redact_secrets(parsed.subject.replace("\x00", "")).text[:300]
             inbound.automatic = parsed.automatic
             fields += ["from_address", "subject", "automatic"]
+        replaced = inbound.raw.name
+        if _redact_quarantined_original(inbound):
+            fields += ["raw", "raw_redacted"]
+            transaction.on_commit(partial(default_storage.delete, replaced))
         inbound.save(update_fields=fields)
         audit.record(
             actor=Author.system().actor(),

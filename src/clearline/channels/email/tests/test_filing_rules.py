@@ -4,6 +4,8 @@ quarantined machines' mail and attachments that would run on a double click."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.storage import default_storage
+from mnemonic import Mnemonic
 
 from clearline.cases.models import Purpose, Visibility
 from clearline.channels.email.models import BouncedAddress, InboundStatus, QuarantineReason, ThreadMatch
@@ -119,3 +121,22 @@ def test_subjects_in_unknown_or_wrong_charsets_are_read_without_replacement_char
     raw = b"From: a@customer.test\r\nSubject: " + subject + b"\r\nMessage-ID: <c@customer.test>\r\n\r\nhello"
 
     assert parse_email(raw).subject == read
+
+
+def test_a_secret_in_quarantined_mail_is_removed_from_the_stored_original_too_cry_03(ingest, organisation):
+    """CRY-03 over DFS-25: mail kept in quarantine (here an auto-reply to nothing of ours that quotes a
+    recovery phrase) is stored without the secret, like filed mail; the copy as received is deleted."""
+    phrase = Mnemonic("english").generate()
+    inbound = ingest(
+        customer_mail(
+            f"I am away until Monday.\n\n> my words are {phrase}",
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+
+    assert inbound.status == InboundStatus.QUARANTINED and inbound.raw_redacted == ["mnemonic"]
+    with inbound.raw.open("rb") as file:
+        stored = file.read().decode()
+    assert phrase.split()[0] + " " + phrase.split()[1] not in stored
+    assert "[redacted: recovery phrase]" in stored and "I am away until Monday." in stored
+    assert not default_storage.exists(inbound.raw.name.replace("-redacted", ""))
