@@ -25,7 +25,8 @@ def ensure_valid_kind(kind: str) -> CaseKind:
 
 
 def ensure_text(value: str, *, field: str, max_length: int) -> str:
-    text = value.strip()
+    """Trimmed, without NUL characters (a broken client's; PostgreSQL text cannot hold them), not empty."""
+    text = value.replace("\x00", "").strip()
     if not text:
         raise DomainError(f"{field.capitalize()} must not be empty.", field=field)
     if len(text) > max_length:

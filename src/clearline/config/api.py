@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from clearline.cases.api import router as cases_router
 from clearline.channels.email.api import router as email_router
@@ -20,6 +23,41 @@ from clearline.sla.api import router as sla_router
 
 logger = logging.getLogger(__name__)
 
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class _TextParser(Parser):
+    """Bodies and query strings that carry a NUL character are refused with 422: PostgreSQL text cannot hold
+    one, and the write would otherwise fail as a 500 that tells the caller nothing."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return _refuse_nul(super().parse_body(request))
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        return _refuse_nul(super().parse_querydict(data, list_fields, request))
+
+
+class _NulInText(ValueError):
+    def __init__(self) -> None:
+        super().__init__("Text must not contain NUL characters (\\u0000).")
+
+
+def _refuse_nul(data: dict[str, Any]) -> dict[str, Any]:
+    if _has_nul(data):
+        raise _NulInText
+    return data
+
+
 api = NinjaAPI(
     title="Clearline API",
     version="1.0.0",
@@ -27,6 +65,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=_TextParser(),
 )
 api.add_router("/", cases_router)
 api.add_router("/", sla_router)
@@ -59,6 +98,13 @@ def authentication_error(request: HttpRequest, error: AuthenticationError) -> Ht
     )
 
 
+@api.exception_handler(_NulInText)
+def nul_in_text(request: HttpRequest, error: _NulInText) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error), "code": "invalid"}, status=422)
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if isinstance(error.__cause__, _NulInText):  # django-ninja turns a body parser's error into a bare 400
+        return nul_in_text(request, error.__cause__)
     return api.create_response(request, {"detail": str(error)}, status=error.status_code)

@@ -336,3 +336,28 @@ def test_a_reply_based_on_an_older_timeline_gets_409_with_who_wrote_PRD_04(
 
     assert late.status_code == 409 and other.email in late.json()["detail"]
     assert not case.messages.filter(body="Working on it.").exists()
+
+
+def test_a_nul_character_anywhere_in_a_request_is_a_422_with_a_message_not_a_500(agent, api_client_for):
+    """PostgreSQL text cannot hold NUL: a body or query string that carries one is refused before any write;
+    case text from other paths (the console) loses it instead."""
+    client = api_client_for(agent)
+    bad_customer = {**NEW_CASE, "customer": {**NEW_CASE["customer"], "name": "Carol\u0000"}}
+
+    for response in (
+        post(client, "/api/v1/cases", bad_customer),
+        post(client, "/api/v1/cases", {**NEW_CASE, "body": "Deposit\u0000 missing"}),
+        client.get("/api/v1/cases", {"q": "a\u0000b"}),
+    ):
+        assert response.status_code == 422 and "NUL" in response.json()["detail"]
+    assert not Case.objects.exists()
+
+    case = services.open_case(
+        by=services.Author.of_staff(agent),
+        customer_email="dave@customer.test",
+        subject="Locked\u0000 out",
+        body="I lost my 2FA device\u0000, how do I get back in?",
+        topic="account_access",
+        method="email",
+    )
+    assert case.subject == "Locked out" and "\u0000" not in case.opening_message.body
