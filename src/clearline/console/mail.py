@@ -12,7 +12,7 @@ from clearline.accounts.models import Staff
 from clearline.channels.email import selectors, services
 from clearline.channels.email.downloads import attachment_response, original_response
 from clearline.channels.email.models import InboundStatus
-from clearline.core.errors import DomainError
+from clearline.core.errors import DomainError, PermissionDenied
 
 from .views import staff_required
 
@@ -34,6 +34,8 @@ def release_view(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound = selectors.get_inbound_for_staff(inbound_id, staff=_staff(request))
     try:
         done = services.release_from_quarantine(inbound, by=_staff(request))
+    except PermissionDenied:  # a 403 like every page, not a message on a page they may not see
+        raise
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("console:mail_quarantine")

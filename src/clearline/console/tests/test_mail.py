@@ -61,6 +61,8 @@ def test_only_admins_see_and_release_the_quarantine(signed_in, organisation):
     released = admin_client.post(f"/console/mail/quarantine/{inbound.pk}/release")
 
     assert "No valid sender address" in page and released.status_code == 302
+    filed = ingest_email(_mail(), source="pipe")  # an agent may see it, not release anything
+    assert agent_client.post(f"/console/mail/quarantine/{filed.pk}/release").status_code == 403
     assert InboundEmail.objects.get(pk=inbound.pk).status == InboundStatus.QUARANTINED
 
 
