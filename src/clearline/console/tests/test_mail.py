@@ -97,7 +97,11 @@ def test_an_html_email_is_shown_sanitised_without_scripts_or_remote_images(signe
     inbound = ingest_email(raw, source="pipe")
     client, _agent = signed_in(Role.AGENT)
 
-    page = client.get(f"/console/mail/inbound/{inbound.pk}/formatted").content.decode()
+    response = client.get(f"/console/mail/inbound/{inbound.pk}/formatted")
+    page = response.content.decode()
 
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "base-uri 'none'" in policy and "form-action 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
     assert "<b>deposit</b>" in page
     assert "steal()" not in page and "tracker.example" not in page and "onclick" not in page
