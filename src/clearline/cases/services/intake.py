@@ -146,6 +146,7 @@ def open_case(
     subject_text, subject_redactions = redact(
         rules.ensure_text(subject, field="subject", max_length=rules.MAX_SUBJECT_LENGTH)
     )
+    subject_text = subject_text[: rules.MAX_SUBJECT_LENGTH]  # a marker is longer than the number it hides
     body_text, body_redactions = redact(
         rules.ensure_text(body, field="body", max_length=rules.MAX_BODY_LENGTH)
     )

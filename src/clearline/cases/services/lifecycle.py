@@ -73,6 +73,7 @@ def add_message(
         raise DomainError("Customers cannot write internal notes.", field="visibility")
     text, redactions = redact(rules.ensure_text(body, field="body", max_length=rules.MAX_BODY_LENGTH))
     subject_text, subject_redactions = redact(subject[: rules.MAX_SUBJECT_LENGTH])
+    subject_text = subject_text[: rules.MAX_SUBJECT_LENGTH]  # a marker is longer than the number it hides
     redactions = sorted(set(redactions + subject_redactions))
     now = timezone.now()
     with transaction.atomic():

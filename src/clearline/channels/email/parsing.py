@@ -336,10 +336,10 @@ def _bounce(message: Message, parts: list[_Part]) -> Bounce:
             originals += message_ids(str(headers.get("message-id", "")))
     if not originals:  # non-standard bounces quote the original in plain text
         originals = re.findall(r"(?im)^\s*message-id:\s*(<[^<>\s]+>)", _body(_body_part(parts))[0])
-    return Bounce(
-        recipients=tuple(dict.fromkeys(recipients)),
-        status=status[:20],
-        diagnostic=diagnostic[:500],
+    return Bounce(  # stored on the address's row: a NUL a broken server wrote would fail the write
+        recipients=tuple(dict.fromkeys(_no_nul(recipient) for recipient in recipients)),
+        status=_no_nul(status)[:20],
+        diagnostic=_no_nul(diagnostic)[:500],
         original_message_ids=tuple(dict.fromkeys(originals)),
     )
 

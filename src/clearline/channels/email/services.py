@@ -92,13 +92,19 @@ def _record(
         raw_sha256=digest,
         raw_size=len(raw),
         source=source,
-        envelope_sender=envelope_sender[:254],
-        envelope_recipients=list(envelope_recipients)[:50],
+        # What an SMTP client said, not the message: a NUL in it must not make every retry fail.
+        envelope_sender=envelope_sender.replace("\x00", "")[:254],
+        envelope_recipients=[recipient.replace("\x00", "") for recipient in envelope_recipients[:50]],
         received_at=now,
     )
     # One INSERT that skips a known Message-ID instead of failing: no lookup first, and no savepoint when a
     # caller's transaction is open. A message seen before (a re-poll, another path) keeps its first row.
-    if insert_unless_conflict(inbound):
+    try:
+        stored = insert_unless_conflict(inbound)
+    except BaseException:  # the sender is told to retry; the bytes it will send again are not kept twice
+        default_storage.delete(name)
+        raise
+    if stored:
         return inbound, True
     default_storage.delete(name)
     return InboundEmail.objects.get(message_key=key), False
@@ -410,7 +416,7 @@ def _new_case(
     return open_case(
         by=Author.web_visitor(),
         customer_email=parsed.from_address,
-        customer_name=parsed.from_name,
+        customer_name=redact_secrets(parsed.from_name).text,  # a display name is text the sender typed
         subject=parsed.subject or "(no subject)",
         body=_body_text(parsed),
         topic=EMAIL_TOPIC,
@@ -506,7 +512,7 @@ def _attachment_rows(
         digest = hashlib.sha256(attachment.payload).hexdigest()
         row = EmailAttachment(
             inbound=inbound,
-            filename=attachment.filename,
+            filename=redact_secrets(attachment.filename).text[:200],  # shown to agents, as the body is
             content_type=attachment.content_type[:100],
             size=len(attachment.payload),
             sha256=digest,
@@ -568,7 +574,7 @@ def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
     if subject.kinds:
         kinds |= {kind.value for kind in subject.kinds}
         del message["subject"]
-        message["Subject"] = subject.text
+        message["Subject"] = " ".join(subject.text.split())  # decoded, it may hold a line break
     return message, kinds
 
 
@@ -587,6 +593,7 @@ def _redacted_attachment(attachment: parsing.Attachment) -> tuple[parsing.Attach
 
 def _replace_text(part: EmailMessage, text: str) -> None:
     filename = part.get_filename()
+    filename = " ".join(filename.split()) if filename else filename  # a header value cannot break a line
     disposition = part.get_content_disposition()
     part.set_content(
         text,

@@ -3,6 +3,8 @@ quarantined machines' mail and attachments that would run on a double click."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 from django.core.files.storage import default_storage
 from mnemonic import Mnemonic
@@ -11,6 +13,7 @@ from clearline.cases.models import Purpose, Visibility
 from clearline.channels.email.models import BouncedAddress, InboundStatus, QuarantineReason, ThreadMatch
 from clearline.channels.email.outbound import reply_address
 from clearline.channels.email.parsing import Attachment, parse_email
+from clearline.channels.email.services import record_inbound_email
 
 from .test_pipeline import _bounce_of, customer_mail, sent_to_customer
 
@@ -140,3 +143,53 @@ def test_a_secret_in_quarantined_mail_is_removed_from_the_stored_original_too_cr
     assert phrase.split()[0] + " " + phrase.split()[1] not in stored
     assert "[redacted: recovery phrase]" in stored and "I am away until Monday." in stored
     assert not default_storage.exists(inbound.raw.name.replace("-redacted", ""))
+
+
+WIF = "L46osZzakVivNzYKbde2pCj4Yharp5Ykf531ygJcXuuoZwgAf47J"  # a checksum-valid compressed WIF key
+
+
+def test_hostile_but_valid_mail_is_filed_with_its_secrets_removed_cry_03(ingest, organisation):
+    """CRY-03 and the "never lose a message" rule: a secret next to an encoded line break in the subject, a
+    subject that grows past its column once card numbers become markers, a recovery phrase as the sender's
+    name and as an attachment's name: each is filed, with nothing secret stored."""
+    phrase = Mnemonic("english").generate()
+    mails = [
+        customer_mail("Please help.", subject=f"=?utf-8?q?key_{WIF}=0Athanks?="),
+        customer_mail("Cards below.", subject=" ".join(["4222222222222"] * 21)),
+        customer_mail("See the file.").replace(b"From: Alice", f"From: {phrase}".encode()),
+    ]
+    with_attachment = EmailMessage()
+    with_attachment["From"], with_attachment["To"] = "alice@customer.test", "support@example.com"
+    with_attachment["Subject"], with_attachment["Message-ID"] = "Statement", "<att-name@customer.test>"
+    with_attachment.set_content("The statement is attached.")
+    with_attachment.add_attachment(
+        b"%PDF-1.4", maintype="application", subtype="pdf", filename=f"{phrase}.pdf"
+    )
+    mails.append(bytes(with_attachment))
+
+    filed = [ingest(raw) for raw in mails]
+
+    assert [inbound.status for inbound in filed] == [InboundStatus.FILED] * 4
+    assert WIF not in filed[0].case.subject and len(filed[1].case.subject) <= 300
+    assert phrase not in filed[2].case.customer.name
+    assert filed[3].attachments.get().filename == "[redacted: recovery phrase].pdf"
+
+
+def test_nul_characters_from_a_broken_server_never_fail_the_write_dfs_25(ingest, organisation):
+    """DFS-25: a NUL in a bounce's status fields or in an SMTP client's envelope sender is dropped, so the
+    message is stored and filed instead of failing every retry (PostgreSQL text cannot hold NUL)."""
+    ingest(customer_mail())
+    acknowledgement_id = sent_to_customer()[0]["Message-ID"]
+    bounce = _bounce_of(acknowledgement_id).replace(b"Status: 5.1.1", b"Status: 5.1.\x001")
+
+    assert ingest(bounce).status == InboundStatus.FILED
+    assert BouncedAddress.objects.get().last_status == "5.1.1"
+
+    stored = record_inbound_email(
+        customer_mail("Hello."),
+        source="smtp",
+        envelope_sender="ev\x00il@x.test",
+        envelope_recipients=("a\x00@b",),
+    )
+    stored.refresh_from_db()
+    assert (stored.envelope_sender, stored.envelope_recipients) == ("evil@x.test", ["a@b"])
