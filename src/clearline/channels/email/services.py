@@ -560,6 +560,7 @@ def _redact_quarantined_original(inbound: InboundEmail) -> bool:
 
 def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
     """The message with every text part (attached messages' too) and the subject passed through redaction."""
+    parsing.refuse_costly_headers(raw)
     message = BytesParser(policy=policy.default).parsebytes(raw)
     assert isinstance(message, EmailMessage)
     kinds: set[str] = set()

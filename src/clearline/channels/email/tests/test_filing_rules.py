@@ -193,3 +193,45 @@ def test_nul_characters_from_a_broken_server_never_fail_the_write_dfs_25(ingest,
     )
     stored.refresh_from_db()
     assert (stored.envelope_sender, stored.envelope_recipients) == ("evil@x.test", ["a@b"])
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("Content-Type: text/plain" + ";" * 20_000, "content-type header with 20000 parameter marks"),
+        ("Subject: " + " ".join(["=?utf-8?q?caf=C3=A9?="] * 1_001), "subject header with more than 1000"),
+    ],
+)
+def test_headers_built_to_stall_the_parser_are_quarantined_before_it_runs_dfs_25(
+    ingest, organisation, header, reason
+):
+    """DFS-25: kept and quarantined with the reason, without the seconds (or gigabytes) the stdlib parser
+    spends on such a header: its cost grows with the square of the header's parameters or encoded words."""
+    inbound = ingest(customer_mail().replace(b"Subject: Withdrawal pending", header.encode()))
+
+    assert inbound.status == InboundStatus.QUARANTINED and inbound.reason_code == QuarantineReason.UNPARSEABLE
+    assert inbound.reason.startswith("TooCostly") and reason in inbound.reason
+
+
+def test_html_nested_past_what_any_client_writes_is_shown_as_text_and_table_cells_stay_words_apart():
+    """nh3's time grows with the square of the nesting (100,000 <div> took 33 s): such markup is shown as
+    its escaped text; and a phrase typed one word per cell reads as words, so redaction sees it."""
+    nested = "<div>" * 20_001 + "<script>x()</script>deposit missing"
+    table = (
+        "<table><tr>"
+        + "".join(f"<td>{word}</td>" for word in ("deposit", "not", "credited"))
+        + "</tr></table>"
+    )
+
+    shown = parse_email(_html_mail(nested))
+    cells = parse_email(_html_mail(table))
+
+    assert shown.html.startswith("<pre>") and "<script>" not in shown.html and "deposit missing" in shown.text
+    assert cells.text == "deposit not credited"
+
+
+def _html_mail(html: str) -> bytes:
+    return (
+        "From: a@customer.test\r\nMessage-ID: <h@customer.test>\r\n"
+        "Content-Type: text/html; charset=utf-8\r\n\r\n" + html
+    ).encode()
