@@ -413,6 +413,8 @@ def decode_text(part: Message) -> str:
     declared = part.get_content_charset() or "us-ascii"
     declared = _LATIN1_LABELS.get(declared.lower(), declared)
     candidates = [declared, *_FALLBACK_CHARSETS]
+    if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark (Windows "Unicode" text)
+        candidates.insert(0, "utf-16")
     for charset in candidates:
         try:
             codecs.lookup(charset)

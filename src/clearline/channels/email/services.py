@@ -16,6 +16,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from functools import partial
+from html import escape
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -62,6 +63,7 @@ logger = logging.getLogger(__name__)
 
 EMAIL_TOPIC = "other"  # an email names no topic; the agent reclassifies (audited) when it is clear
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 100  # kept as files with rows; the rest stay in the stored original, named in a note
 MAX_PROCESSING_ATTEMPTS = 3
 STALE_AFTER = timedelta(seconds=60)  # a stored message not processed by then is picked up by the sweep
 _UNFOLDED = policy.default.clone(max_line_length=None)  # headers as they came, ours on one line
@@ -314,8 +316,9 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
                 if refused:
                     _note(
                         message.case,
-                        f"The email's attachments {', '.join(refused)} were refused: program files and files "
-                        "above 20 MB are not accepted.",
+                        f"The email's attachments {', '.join(refused)} were refused: program files, files "
+                        f"above 20 MB and more than {MAX_ATTACHMENTS} attachments are not accepted (all are "
+                        "in the stored original).",
                     )
                 # The guard: an UPDATE that only a still-unfiled row passes. A second worker filing the same
                 # message waits here for the first to commit, then matches nothing and rolls its case back.
@@ -506,7 +509,9 @@ def _attachment_rows(
     refused: list[str] = []
     rows = []
     secrets_found = False
-    for original in attachments:
+    if len(attachments) > MAX_ATTACHMENTS:  # 20,000 one-byte files took 11 s, each synced to disk
+        refused.append(f"{len(attachments) - MAX_ATTACHMENTS} more beyond the first {MAX_ATTACHMENTS}")
+    for original in attachments[:MAX_ATTACHMENTS]:
         attachment, had_secret = _redacted_attachment(original)
         secrets_found = secrets_found or had_secret
         digest = hashlib.sha256(attachment.payload).hexdigest()
@@ -565,9 +570,14 @@ def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
     assert isinstance(message, EmailMessage)
     kinds: set[str] = set()
     for part in message.walk():  # walks into attached messages as well
-        if part.is_multipart() or part.get_content_maintype() != "text":
+        if part.is_multipart() or not _is_text(part.get_content_type(), part.get_filename() or ""):
             continue
-        result = redact_secrets(parsing.decode_text(part))
+        text = parsing.decode_text(part)
+        result = redact_secrets(text)
+        if part.get_content_subtype() == "html":  # tags between the words hide a phrase from the raw scan
+            as_text = redact_secrets(parsing.html_to_text(text))
+            if as_text.kinds - result.kinds:  # shown as its redacted text: the layout goes, the secret too
+                result = replace(as_text, text=f"<pre>{escape(as_text.text)}</pre>")
         if result.kinds:
             kinds |= {kind.value for kind in result.kinds}
             _replace_text(part, result.text)
@@ -579,12 +589,25 @@ def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
     return message, kinds
 
 
+_TEXT_EXTENSIONS = (".txt", ".csv", ".log", ".md", ".json", ".text")
+
+
+def _is_text(content_type: str, filename: str) -> bool:
+    """Text by its type or, sent as application/octet-stream, by its name."""
+    return content_type.startswith("text/") or (
+        content_type == "application/octet-stream"
+        and filename.lower().rstrip(". ").endswith(_TEXT_EXTENSIONS)
+    )
+
+
 def _redacted_attachment(attachment: parsing.Attachment) -> tuple[parsing.Attachment, bool]:
-    """Text files and attached messages pass secret redaction like the body (CRY-03)."""
-    if attachment.content_type.startswith("text/"):
-        result = redact_secrets(attachment.payload.decode("utf-8", "replace"))
+    """Text files and attached messages pass secret redaction like the body (CRY-03): text by its type or,
+    sent as application/octet-stream, by its name; UTF-16 (Windows Notepad's "Unicode") by its BOM."""
+    if _is_text(attachment.content_type, attachment.filename):
+        encoding = "utf-16" if attachment.payload[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+        result = redact_secrets(attachment.payload.decode(encoding, "replace"))
         if result.kinds:
-            return replace(attachment, payload=result.text.encode("utf-8")), True
+            return replace(attachment, payload=result.text.encode(encoding)), True
     elif attachment.content_type == "message/rfc822":
         message, kinds = _redacted_message(attachment.payload)
         if kinds:
@@ -596,6 +619,10 @@ def _replace_text(part: EmailMessage, text: str) -> None:
     filename = part.get_filename()
     filename = " ".join(filename.split()) if filename else filename  # a header value cannot break a line
     disposition = part.get_content_disposition()
+    if part.get_content_maintype() != "text":  # a text file sent as application/octet-stream stays one
+        maintype, subtype = part.get_content_type().split("/", 1)
+        part.set_content(text.encode("utf-8"), maintype, subtype, disposition=disposition, filename=filename)
+        return
     part.set_content(
         text,
         subtype=part.get_content_subtype(),

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from mnemonic import Mnemonic
 
 from clearline.cases.models import Purpose, Visibility
+from clearline.channels.email import selectors
 from clearline.channels.email.models import BouncedAddress, InboundStatus, QuarantineReason, ThreadMatch
 from clearline.channels.email.outbound import reply_address
 from clearline.channels.email.parsing import Attachment, parse_email
@@ -235,3 +236,79 @@ def _html_mail(html: str) -> bytes:
         "From: a@customer.test\r\nMessage-ID: <h@customer.test>\r\n"
         "Content-Type: text/html; charset=utf-8\r\n\r\n" + html
     ).encode()
+
+
+def _stored(inbound) -> bytes:
+    with inbound.raw.open("rb") as file:
+        return file.read()
+
+
+def test_a_phrase_pasted_in_rich_text_mail_leaves_no_trace_in_the_stored_original_cry_03(
+    ingest, organisation
+):
+    """CRY-03: Gmail sends the phrase twice, as text and as HTML with a tag between every word; both copies
+    go from the stored original, and the formatted view shows the redacted text."""
+    words = Mnemonic("english").generate().split()
+    message = EmailMessage()
+    message["From"], message["To"] = "alice@customer.test", "support@example.com"
+    message["Subject"], message["Message-ID"] = "My wallet", "<rich@customer.test>"
+    message.set_content("Is my wallet safe?\n" + "\n".join(f"{n}. {w}" for n, w in enumerate(words, 1)))
+    message.add_alternative(
+        "<div>Is my wallet safe?</div>" + "".join(f"<div>{n}. {w}</div>" for n, w in enumerate(words, 1)),
+        subtype="html",
+    )
+
+    inbound = ingest(bytes(message))
+
+    stored = _stored(inbound)
+    assert inbound.raw_redacted == ["mnemonic"] and b"Is my wallet safe?" in stored
+    assert f"{words[5]}</div>".encode() not in stored and f"6. {words[5]}".encode() not in stored
+    assert words[5] not in selectors.formatted_html(inbound)
+
+
+@pytest.mark.parametrize(
+    ("maintype", "subtype", "payload"),
+    [
+        ("application", "octet-stream", lambda text: text.encode()),  # a .txt sent as octet-stream
+        ("text", "plain", lambda text: f"\ufeff{text}".encode("utf-16-le")),  # Notepad's "Unicode"
+    ],
+)
+def test_a_phrase_in_a_text_file_is_removed_whatever_its_label_or_encoding_cry_03(
+    ingest, organisation, maintype, subtype, payload
+):
+    phrase = Mnemonic("english").generate()
+    message = EmailMessage()
+    message["From"], message["To"] = "alice@customer.test", "support@example.com"
+    message["Subject"], message["Message-ID"] = "Backup", f"<backup-{subtype}@customer.test>"
+    message.set_content("My wallet backup is attached.")
+    message.add_attachment(payload(phrase), maintype=maintype, subtype=subtype, filename="seed.txt")
+
+    inbound = ingest(bytes(message))
+
+    attachment = inbound.attachments.get()
+    with attachment.file.open("rb") as file:
+        kept = file.read()
+    assert inbound.raw_redacted == ["mnemonic"]
+    for stored in (
+        kept.decode("utf-16") if kept[:2] == b"\xff\xfe" else kept.decode(),
+        _stored(inbound).decode(),
+    ):
+        assert phrase.split()[0] + " " + phrase.split()[1] not in stored
+
+
+def test_attachments_beyond_the_hundredth_stay_in_the_original_and_are_named_in_a_note(ingest, organisation):
+    ingest(customer_mail())  # the case the second message answers
+    acknowledgement_id = sent_to_customer()[0]["Message-ID"]
+    message = EmailMessage()
+    message["From"], message["To"] = "alice@customer.test", "support@example.com"
+    message["Subject"], message["Message-ID"] = "Screenshots", "<many@customer.test>"
+    message["In-Reply-To"] = acknowledgement_id
+    message.set_content("All my screenshots.")
+    for n in range(130):
+        message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename=f"shot-{n}.png")
+
+    inbound = ingest(bytes(message))
+
+    assert inbound.status == InboundStatus.FILED and inbound.attachments.count() == 100
+    note = inbound.case.messages.filter(purpose=Purpose.NOTE).get()
+    assert "30 more beyond the first 100" in note.body
