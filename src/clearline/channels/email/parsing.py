@@ -208,6 +208,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         raise NoSender("The message has no valid From address.")
     body = _body_part(parts)
     text, html = _body(body)
+    text = "\n\n".join([text, *_more_text(parts, body)])
     addressed = [_header(message, name, all_values=True) for name in ("to", "cc")]
     addressed += raw_headers.get("delivered-to", []) + raw_headers.get("x-original-to", [])
     recipients = tuple(address.lower() for _display, address in getaddresses(addressed) if "@" in address)
@@ -237,6 +238,7 @@ class _Part:
     content_type: str
     disposition: str
     filename: str
+    alternative: bool  # one of a multipart/alternative's versions of the same words
 
     @property
     def is_inline_text(self) -> bool:
@@ -247,8 +249,10 @@ class _Part:
 
 def _parts(message: Message) -> list[_Part]:
     return [
-        _Part(part, content_type, (part.get_content_disposition() or "").lower(), _filename(part))
-        for part, content_type in _leaf_parts(message)
+        _Part(
+            part, content_type, (part.get_content_disposition() or "").lower(), _filename(part), alternative
+        )
+        for part, content_type, alternative in _leaf_parts(message)
     ]
 
 
@@ -394,6 +398,23 @@ def _body_part(parts: list[_Part]) -> _Part | None:
     return next((part for part in parts if part.content_type.startswith("text/")), None)
 
 
+def _more_text(parts: list[_Part], body: _Part | None) -> Iterator[str]:
+    """The plain text that follows the body in a mixed message: Apple Mail splits the customer's words
+    around a pasted screenshot into text, image, text. Versions of an alternative repeat the body: skipped."""
+    if body is None or body.alternative or body.content_type != "text/plain":
+        return
+    for leaf in parts:
+        if (
+            leaf is not body
+            and leaf.content_type == "text/plain"
+            and leaf.is_inline_text
+            and not leaf.alternative
+        ):
+            more = decode_text(leaf.part).replace("\r\n", "\n").strip()
+            if more:
+                yield more
+
+
 def _body(body: _Part | None) -> tuple[str, str]:
     """The customer's words as text, and the sanitised HTML when the body is HTML."""
     if body is None:
@@ -447,16 +468,18 @@ def _attachments(parts: list[_Part], body: _Part | None) -> Iterator[Attachment]
         )
 
 
-def _leaf_parts(message: Message) -> Iterator[tuple[Message, str]]:
-    """Every non-multipart part with its type; an attached message counts as one part (not walked into)."""
+def _leaf_parts(message: Message, alternative: bool = False) -> Iterator[tuple[Message, str, bool]]:
+    """Every non-multipart part with its type, and whether it is one of a multipart/alternative's versions;
+    an attached message counts as one part (not walked into)."""
     content_type = _no_nul(message.get_content_type())
     if content_type in {"message/rfc822", "message/global"} or not message.is_multipart():
-        yield message, content_type
+        yield message, content_type, alternative
         return
+    alternative = alternative or content_type == "multipart/alternative"
     payload = message.get_payload()
     for sub in payload if isinstance(payload, list) else []:
         if isinstance(sub, Message):
-            yield from _leaf_parts(sub)
+            yield from _leaf_parts(sub, alternative)
 
 
 def _filename(part: Message) -> str:

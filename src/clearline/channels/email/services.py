@@ -299,7 +299,8 @@ def _file(inbound: InboundEmail, parsed: parsing.ParsedEmail, raw: bytes) -> Inb
             parsed,
         )
     attachments, refused, secrets_in_attachments = _attachment_rows(inbound, parsed.attachments)
-    filing = _Filing(inbound, parsed, thread, raw, secrets_in_attachments)
+    secrets_elsewhere = secrets_in_attachments or _secret_past_the_cut(parsed)
+    filing = _Filing(inbound, parsed, thread, raw, secrets_elsewhere)
     try:
         if thread.case is None and not parsed.automatic and not refused:
             # The email is filed with its new case in open_case's write: one statement on PostgreSQL.
@@ -347,10 +348,10 @@ class _Filing:
         parsed: parsing.ParsedEmail,
         thread: _Thread,
         raw: bytes,
-        secrets_in_attachments: bool,
+        secrets_elsewhere: bool,
     ) -> None:
         self.inbound, self.parsed, self.thread, self.raw = inbound, parsed, thread, raw
-        self.secrets_in_attachments = secrets_in_attachments
+        self.secrets_elsewhere = secrets_elsewhere  # in attachments, or in the text the case cannot hold
         self.redacted: list[str] | None = None
         self.replaced_original = ""
         self.values: dict[str, Any] = {}
@@ -359,7 +360,7 @@ class _Filing:
         """The guarded change of the stored email for this message, on its case."""
         if self.redacted is None:
             self.redacted = []
-            if message.redacted_kinds or self.secrets_in_attachments:
+            if message.redacted_kinds or self.secrets_elsewhere:
                 self.replaced_original = self.inbound.raw.name
                 self.redacted = _redact_stored_original(self.inbound, self.raw)
         case = message.case
@@ -436,9 +437,16 @@ def _body_text(parsed: parsing.ParsedEmail) -> str:
         names = ", ".join(attachment.filename for attachment in parsed.attachments)
         return f"(no text; attachments: {names})" if names else "(no text)"
     if len(text) > case_rules.MAX_BODY_LENGTH:
+        # Redacted before the cut: a phrase across it would lose a word, fall short of twelve and be kept.
         marker = "\n[... shortened here; the whole message is in the stored original]"
-        return text[: case_rules.MAX_BODY_LENGTH - len(marker)] + marker
+        return redact_secrets(text).text[: case_rules.MAX_BODY_LENGTH - len(marker)] + marker
     return text
+
+
+def _secret_past_the_cut(parsed: parsing.ParsedEmail) -> bool:
+    """A secret in a text too long for the case (only the stored original holds it all)."""
+    text = parsed.text.strip()
+    return len(text) > case_rules.MAX_BODY_LENGTH and bool(redact_secrets(text).kinds)
 
 
 def _automatic_note(case: Case, parsed: parsing.ParsedEmail) -> Message:

@@ -312,3 +312,39 @@ def test_attachments_beyond_the_hundredth_stay_in_the_original_and_are_named_in_
     assert inbound.status == InboundStatus.FILED and inbound.attachments.count() == 100
     note = inbound.case.messages.filter(purpose=Purpose.NOTE).get()
     assert "30 more beyond the first 100" in note.body
+
+
+def test_words_after_a_pasted_screenshot_reach_the_case_and_its_secrets_the_redaction_cry_03(
+    ingest, organisation
+):
+    """Apple Mail splits a plain-text message around a pasted image: text, image, text. The agent reads both
+    texts, and a phrase in the second is redacted from the case and the stored original."""
+    phrase = Mnemonic("english").generate()
+    message = EmailMessage()
+    message["From"], message["To"] = "alice@customer.test", "support@example.com"
+    message["Subject"], message["Message-ID"] = "Stuck withdrawal", "<apple@customer.test>"
+    message.set_content("Here is the screenshot of the stuck withdrawal:")
+    message.add_attachment(
+        b"\x89PNG", maintype="image", subtype="png", disposition="inline", filename="a.png"
+    )
+    message.add_attachment(f"And the txid is below. My words: {phrase}", disposition="inline")
+
+    inbound = ingest(bytes(message))
+
+    body = inbound.case_message.body
+    assert "Here is the screenshot" in body and "And the txid is below." in body and phrase not in body
+    assert inbound.raw_redacted == ["mnemonic"] and phrase.encode() not in _stored(inbound)
+
+
+def test_a_phrase_across_the_cut_of_a_very_long_message_is_redacted_before_the_cut_cry_03(
+    ingest, organisation
+):
+    phrase = Mnemonic("english").generate()
+    words = phrase.split()
+    marker = "\n[... shortened here; the whole message is in the stored original]"
+    lead = "y" * (100_000 - len(marker) - len(" ".join(words[:11])) - 1)
+
+    inbound = ingest(customer_mail(f"{lead} {phrase} tail" + " tail" * 100))
+
+    assert " ".join(words[:3]) not in inbound.case_message.body
+    assert inbound.raw_redacted == ["mnemonic"] and phrase.encode() not in _stored(inbound)
