@@ -95,9 +95,7 @@ class TooCostly(ValueError):
     """
 
 
-MAX_PARAMETER_MARKS = (
-    200  # ";" and '"' in one Content-Type or Content-Disposition (a long RFC 2231 name: ~35)
-)
+MAX_PARAMETER_MARKS = 200  # ";" and '"' in one Content-Type or Content-Disposition (long RFC 2231 name: ~35)
 MAX_ENCODED_WORDS = 1_000  # "=?" in one address or subject header
 _COSTLY_HEADER = re.compile(
     rb"(?im)^(content-type|content-disposition|subject|from|to|cc|reply-to|sender)[ \t]*:"
@@ -128,14 +126,29 @@ class Attachment:
 
     @property
     def is_dangerous(self) -> bool:
-        name = self.filename.rstrip(". \t")  # Windows drops trailing dots and spaces: "x.exe." runs
-        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        return extension in DANGEROUS_EXTENSIONS or self.content_type in {
+        return extension_of(self.filename) in DANGEROUS_EXTENSIONS or self.content_type in {
             "application/x-msdownload",
             "application/x-msdos-program",
             "application/x-sh",
             "application/javascript",
         }
+
+
+def extension_of(filename: str) -> str:
+    """``"exe"`` for ``"Invoice.EXE. "``: Windows drops trailing dots and spaces, so that file runs."""
+    name = filename.rstrip(". \t")
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+_TEXT_EXTENSIONS = frozenset({"txt", "csv", "log", "md", "json", "text"})
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Windows "Unicode" text starts with one
+
+
+def is_text_file(content_type: str, filename: str) -> bool:
+    """Text by its type or, sent as application/octet-stream, by its name."""
+    return content_type.startswith("text/") or (
+        content_type == "application/octet-stream" and extension_of(filename) in _TEXT_EXTENSIONS
+    )
 
 
 @dataclass(frozen=True)
@@ -278,11 +291,11 @@ def _header(message: Message, name: str, *, all_values: bool = False) -> str:
     encoded word in a charset Python does not know), is decoded from its raw value instead."""
     try:
         values = [str(value) for value in message.get_all(name) or []]
+        readable = not any("\ufffd" in value for value in values)
     except Exception:
+        readable = False
+    if not readable:
         values = [_decoded_raw(value) for key, value in message.raw_items() if key.lower() == name]
-    else:
-        if any("\ufffd" in value for value in values):
-            values = [_decoded_raw(value) for key, value in message.raw_items() if key.lower() == name]
     return ", ".join(values if all_values else values[:1])
 
 
@@ -434,7 +447,7 @@ def decode_text(part: Message) -> str:
     declared = part.get_content_charset() or "us-ascii"
     declared = _LATIN1_LABELS.get(declared.lower(), declared)
     candidates = [declared, *_FALLBACK_CHARSETS]
-    if payload[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark (Windows "Unicode" text)
+    if payload[:2] in UTF16_BOMS:
         candidates.insert(0, "utf-16")
     for charset in candidates:
         try:
@@ -512,7 +525,7 @@ def sanitise_html(html: str) -> str:
     """Safe to show an agent: no script, style, forms, remote images (tracking pixels) or event handlers.
     Markup with more than ``MAX_HTML_TAGS`` tags (no mail client writes that much) is shown as its text."""
     if html.count("<") > MAX_HTML_TAGS:
-        return f"<pre>{escape(html_to_text(html))}</pre>"
+        return preformatted(html_to_text(html))
     return nh3.clean(
         html,
         tags=_DISPLAY_TAGS,
@@ -521,6 +534,11 @@ def sanitise_html(html: str) -> str:
         url_schemes={"https", "http", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def preformatted(text: str) -> str:
+    """Text as HTML that keeps its lines and can carry no markup."""
+    return f"<pre>{escape(text)}</pre>"
 
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "blockquote", "pre", "hr", "table"}

@@ -16,7 +16,6 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from functools import partial
-from html import escape
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -578,14 +577,16 @@ def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
     assert isinstance(message, EmailMessage)
     kinds: set[str] = set()
     for part in message.walk():  # walks into attached messages as well
-        if part.is_multipart() or not _is_text(part.get_content_type(), part.get_filename() or ""):
+        if part.is_multipart() or not parsing.is_text_file(
+            part.get_content_type(), part.get_filename() or ""
+        ):
             continue
         text = parsing.decode_text(part)
         result = redact_secrets(text)
         if part.get_content_subtype() == "html":  # tags between the words hide a phrase from the raw scan
             as_text = redact_secrets(parsing.html_to_text(text))
             if as_text.kinds - result.kinds:  # shown as its redacted text: the layout goes, the secret too
-                result = replace(as_text, text=f"<pre>{escape(as_text.text)}</pre>")
+                result = replace(as_text, text=parsing.preformatted(as_text.text))
         if result.kinds:
             kinds |= {kind.value for kind in result.kinds}
             _replace_text(part, result.text)
@@ -597,22 +598,11 @@ def _redacted_message(raw: bytes) -> tuple[EmailMessage, set[str]]:
     return message, kinds
 
 
-_TEXT_EXTENSIONS = (".txt", ".csv", ".log", ".md", ".json", ".text")
-
-
-def _is_text(content_type: str, filename: str) -> bool:
-    """Text by its type or, sent as application/octet-stream, by its name."""
-    return content_type.startswith("text/") or (
-        content_type == "application/octet-stream"
-        and filename.lower().rstrip(". ").endswith(_TEXT_EXTENSIONS)
-    )
-
-
 def _redacted_attachment(attachment: parsing.Attachment) -> tuple[parsing.Attachment, bool]:
     """Text files and attached messages pass secret redaction like the body (CRY-03): text by its type or,
     sent as application/octet-stream, by its name; UTF-16 (Windows Notepad's "Unicode") by its BOM."""
-    if _is_text(attachment.content_type, attachment.filename):
-        encoding = "utf-16" if attachment.payload[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    if parsing.is_text_file(attachment.content_type, attachment.filename):
+        encoding = "utf-16" if attachment.payload[:2] in parsing.UTF16_BOMS else "utf-8"
         result = redact_secrets(attachment.payload.decode(encoding, "replace"))
         if result.kinds:
             return replace(attachment, payload=result.text.encode(encoding)), True
@@ -654,8 +644,8 @@ def _quarantine(
         inbound.processed_at = timezone.now()
         fields = ["status", "reason_code", "reason", "processed_at"]
         if parsed is not None:
-            inbound.from_address = parsed.from_address.replace("\x00", "")[:254]
-            inbound.subject = redact_secrets(parsed.subject.replace("\x00", "")).text[:300]
+            inbound.from_address = parsed.from_address  # parsing let no NUL into either
+            inbound.subject = redact_secrets(parsed.subject).text[:300]  # markers are longer than secrets
             inbound.automatic = parsed.automatic
             fields += ["from_address", "subject", "automatic"]
         replaced = inbound.raw.name
