@@ -19,6 +19,7 @@ from clearline.core.rows import update_by_key
 from clearline.crypto.redaction import redact_secrets
 from clearline.org.selectors import current_organisation
 
+from .. import rules
 from ..models import (
     AuthorType,
     Case,
@@ -85,6 +86,12 @@ def active_topic(key: str) -> Topic:
 def redact(text: str) -> tuple[str, list[str]]:
     result = redact_secrets(text)
     return result.text, sorted(kind.value for kind in result.kinds)
+
+
+def redact_subject(subject: str) -> tuple[str, list[str]]:
+    """``redact`` cut to the subject's column: a marker is longer than the number it hides."""
+    text, kinds = redact(subject)
+    return text[: rules.MAX_SUBJECT_LENGTH], kinds
 
 
 def build_message(

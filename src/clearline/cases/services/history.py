@@ -36,7 +36,7 @@ from ..models import (
     Visibility,
 )
 from .clocks import refresh_clocks
-from .common import Author, create_message, redact
+from .common import Author, create_message, redact, redact_subject
 from .intake import customer_with_email
 
 REQUIRED = ("external_id", "kind", "topic", "method", "received_at", "customer", "subject", "body")
@@ -184,7 +184,7 @@ def _store(row: _Row, *, source: str) -> None:
         language=row.language,
         customer=customer,
         customer_segment=row.segment,
-        subject=redact(row.subject)[0],
+        subject=redact_subject(row.subject)[0],
         received_at=row.received_at,
         resolution_started_at=row.received_at,
         status=CaseStatus.RESOLVED if row.resolved_at else CaseStatus.OPEN,

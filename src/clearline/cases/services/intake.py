@@ -38,7 +38,15 @@ from ..models import (
 from ..signals import case_opened
 from .acknowledgement import build_automatic_message
 from .clocks import refresh_clocks
-from .common import Author, active_topic, build_message, enqueue_delivery, enqueue_routing, redact
+from .common import (
+    Author,
+    active_topic,
+    build_message,
+    enqueue_delivery,
+    enqueue_routing,
+    redact,
+    redact_subject,
+)
 
 # A channel's rows written with a new case, and its row the case files: see open_case.
 WrittenWith = Callable[[Case, Message], tuple[Sequence[Model], GuardedUpdate]]
@@ -143,10 +151,9 @@ def open_case(
         require(by.staff, Capability.CASE_CREATE)
     method_code = rules.ensure_valid_method(method)
     requested_kind = rules.ensure_valid_kind(kind) if kind else None
-    subject_text, subject_redactions = redact(
+    subject_text, subject_redactions = redact_subject(
         rules.ensure_text(subject, field="subject", max_length=rules.MAX_SUBJECT_LENGTH)
     )
-    subject_text = subject_text[: rules.MAX_SUBJECT_LENGTH]  # a marker is longer than the number it hides
     body_text, body_redactions = redact(
         rules.ensure_text(body, field="body", max_length=rules.MAX_BODY_LENGTH)
     )

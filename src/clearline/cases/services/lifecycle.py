@@ -41,6 +41,7 @@ from .common import (
     enqueue_delivery,
     locked,
     redact,
+    redact_subject,
 )
 
 AMENDABLE_TIMESTAMPS = frozenset({"received_at", "acknowledged_at", "resolved_at"})
@@ -72,8 +73,7 @@ def add_message(
     if by.type == AuthorType.CUSTOMER and visibility == Visibility.INTERNAL:
         raise DomainError("Customers cannot write internal notes.", field="visibility")
     text, redactions = redact(rules.ensure_text(body, field="body", max_length=rules.MAX_BODY_LENGTH))
-    subject_text, subject_redactions = redact(subject[: rules.MAX_SUBJECT_LENGTH])
-    subject_text = subject_text[: rules.MAX_SUBJECT_LENGTH]  # a marker is longer than the number it hides
+    subject_text, subject_redactions = redact_subject(subject[: rules.MAX_SUBJECT_LENGTH])
     redactions = sorted(set(redactions + subject_redactions))
     now = timezone.now()
     with transaction.atomic():
