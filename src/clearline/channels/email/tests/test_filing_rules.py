@@ -4,6 +4,7 @@ quarantined machines' mail and attachments that would run on a double click."""
 from __future__ import annotations
 
 from email.message import EmailMessage
+from email.utils import make_msgid
 
 import pytest
 from django.core.files.storage import default_storage
@@ -159,10 +160,7 @@ def test_hostile_but_valid_mail_is_filed_with_its_secrets_removed_cry_03(ingest,
         customer_mail("Cards below.", subject=" ".join(["4222222222222"] * 21)),
         customer_mail("See the file.").replace(b"From: Alice", f"From: {phrase}".encode()),
     ]
-    with_attachment = EmailMessage()
-    with_attachment["From"], with_attachment["To"] = "alice@customer.test", "support@example.com"
-    with_attachment["Subject"], with_attachment["Message-ID"] = "Statement", "<att-name@customer.test>"
-    with_attachment.set_content("The statement is attached.")
+    with_attachment = _alice_writes("Statement", "The statement is attached.")
     with_attachment.add_attachment(
         b"%PDF-1.4", maintype="application", subtype="pdf", filename=f"{phrase}.pdf"
     )
@@ -249,10 +247,9 @@ def test_a_phrase_pasted_in_rich_text_mail_leaves_no_trace_in_the_stored_origina
     """CRY-03: Gmail sends the phrase twice, as text and as HTML with a tag between every word; both copies
     go from the stored original, and the formatted view shows the redacted text."""
     words = Mnemonic("english").generate().split()
-    message = EmailMessage()
-    message["From"], message["To"] = "alice@customer.test", "support@example.com"
-    message["Subject"], message["Message-ID"] = "My wallet", "<rich@customer.test>"
-    message.set_content("Is my wallet safe?\n" + "\n".join(f"{n}. {w}" for n, w in enumerate(words, 1)))
+    message = _alice_writes(
+        "My wallet", "Is my wallet safe?\n" + "\n".join(f"{n}. {w}" for n, w in enumerate(words, 1))
+    )
     message.add_alternative(
         "<div>Is my wallet safe?</div>" + "".join(f"<div>{n}. {w}</div>" for n, w in enumerate(words, 1)),
         subtype="html",
@@ -277,10 +274,7 @@ def test_a_phrase_in_a_text_file_is_removed_whatever_its_label_or_encoding_cry_0
     ingest, organisation, maintype, subtype, payload
 ):
     phrase = Mnemonic("english").generate()
-    message = EmailMessage()
-    message["From"], message["To"] = "alice@customer.test", "support@example.com"
-    message["Subject"], message["Message-ID"] = "Backup", f"<backup-{subtype}@customer.test>"
-    message.set_content("My wallet backup is attached.")
+    message = _alice_writes("Backup", "My wallet backup is attached.")
     message.add_attachment(payload(phrase), maintype=maintype, subtype=subtype, filename="seed.txt")
 
     inbound = ingest(bytes(message))
@@ -299,11 +293,8 @@ def test_a_phrase_in_a_text_file_is_removed_whatever_its_label_or_encoding_cry_0
 def test_attachments_beyond_the_hundredth_stay_in_the_original_and_are_named_in_a_note(ingest, organisation):
     ingest(customer_mail())  # the case the second message answers
     acknowledgement_id = sent_to_customer()[0]["Message-ID"]
-    message = EmailMessage()
-    message["From"], message["To"] = "alice@customer.test", "support@example.com"
-    message["Subject"], message["Message-ID"] = "Screenshots", "<many@customer.test>"
+    message = _alice_writes("Screenshots", "All my screenshots.")
     message["In-Reply-To"] = acknowledgement_id
-    message.set_content("All my screenshots.")
     for n in range(130):
         message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename=f"shot-{n}.png")
 
@@ -320,10 +311,7 @@ def test_words_after_a_pasted_screenshot_reach_the_case_and_its_secrets_the_reda
     """Apple Mail splits a plain-text message around a pasted image: text, image, text. The agent reads both
     texts, and a phrase in the second is redacted from the case and the stored original."""
     phrase = Mnemonic("english").generate()
-    message = EmailMessage()
-    message["From"], message["To"] = "alice@customer.test", "support@example.com"
-    message["Subject"], message["Message-ID"] = "Stuck withdrawal", "<apple@customer.test>"
-    message.set_content("Here is the screenshot of the stuck withdrawal:")
+    message = _alice_writes("Stuck withdrawal", "Here is the screenshot of the stuck withdrawal:")
     message.add_attachment(
         b"\x89PNG", maintype="image", subtype="png", disposition="inline", filename="a.png"
     )
@@ -348,3 +336,12 @@ def test_a_phrase_across_the_cut_of_a_very_long_message_is_redacted_before_the_c
 
     assert " ".join(words[:3]) not in inbound.case_message.body
     assert inbound.raw_redacted == ["mnemonic"] and phrase.encode() not in _stored(inbound)
+
+
+def _alice_writes(subject: str, text: str) -> EmailMessage:
+    """A message from the customer to support, with a Message-ID of its own, to add parts to."""
+    message = EmailMessage()
+    message["From"], message["To"] = "alice@customer.test", "support@example.com"
+    message["Subject"], message["Message-ID"] = subject, make_msgid(domain="customer.test")
+    message.set_content(text)
+    return message

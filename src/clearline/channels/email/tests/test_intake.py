@@ -75,15 +75,7 @@ def test_a_kept_mailbox_stores_a_message_a_person_already_read_dfs_25_nycrr_06(o
     client = _empty_inbox(imap_server)
     raw = customer_mail("I was charged twice for the same card purchase of 150 EUR, please refund one.")
     client.append("INBOX", "(\\Seen)", imaplib.Time2Internaldate(time.time()), raw)
-    mailbox = Mailbox.objects.create(
-        name="kept",
-        host=imap_server.host,
-        port=imap_server.port,
-        use_tls=False,
-        username=imap_server.username,
-        password=imap_server.password,
-        delete_after_storing=False,
-    )
+    mailbox = _kept_mailbox(imap_server)
 
     first = poll_mailbox(mailbox)
     second = poll_mailbox(mailbox)
@@ -133,15 +125,7 @@ def test_a_kept_mailbox_leaves_mail_read_before_it_was_connected_but_takes_old_u
     )
     unread = customer_mail("My deposit from last month never arrived, nobody has answered me yet.")
     client.append("INBOX", "", month_ago, unread)
-    mailbox = Mailbox.objects.create(
-        name="kept",
-        host=imap_server.host,
-        port=imap_server.port,
-        use_tls=False,
-        username=imap_server.username,
-        password=imap_server.password,
-        delete_after_storing=False,
-    )
+    mailbox = _kept_mailbox(imap_server)
 
     poll_mailbox(mailbox)
 
@@ -151,3 +135,16 @@ def test_a_kept_mailbox_leaves_mail_read_before_it_was_connected_but_takes_old_u
     client.select("INBOX")
     assert client.search(None, "KEYWORD", "$ClearlineStored")[1] == [b"2"]
     client.logout()
+
+
+def _kept_mailbox(imap_server) -> Mailbox:
+    """``clearline mailbox add kept --keep`` on the test's dovecot."""
+    return Mailbox.objects.create(
+        name="kept",
+        host=imap_server.host,
+        port=imap_server.port,
+        use_tls=False,
+        username=imap_server.username,
+        password=imap_server.password,
+        delete_after_storing=False,
+    )
